@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Bot.Search.Answers;
+
+namespace Bot.Formatting;
+
+/// <summary>
+/// Turns the engine's answers into Discord message content: block-quoted passages with matched words in bold, each
+/// cited (title linked to its URL in angle brackets so no preview floods the channel, publisher, paragraph), within
+/// Discord's 2,000-character limit for any corpus.
+/// </summary>
+internal static class DiscordAnswerFormatter
+{
+    /// <summary>Discord's limit on message content, in characters.</summary>
+    public const int ContentLimit = 2000;
+
+    private const int QuestionEchoLimit = 200;
+    private static readonly SearchValues<char> UrlBreakers = SearchValues.Create("<> \n\r\t`");
+    private const int MinimumQuoteBudget = 120;
+    private const string ShortenedNote = " · *excerpt: the full passage is one Cite away*";
+
+    /// <summary>The reply to a question: its passages, or the honest statement that the corpus does not answer it.</summary>
+    public static string FormatAnswer(Answer answer, string? header = null)
+    {
+        var sb = new StringBuilder();
+        sb.Append(header ?? "**Q:** ").Append(Truncate(DiscordMarkdown.Escape(answer.Question.Trim()), QuestionEchoLimit)).Append('\n');
+        if (!answer.Answered || answer.Quotes.Count == 0)
+        {
+            sb.Append('\n').Append(FormatNoAnswer(answer.Coverage));
+            return Fit(sb.ToString());
+        }
+
+        AppendQuotes(sb, answer.Quotes);
+        return sb.ToString();
+    }
+
+    /// <summary>The no-answer text: says so plainly and names what the corpus covers.</summary>
+    public static string FormatNoAnswer(IReadOnlyList<string> coverage)
+    {
+        var sb = new StringBuilder("The sources I have don't answer that, so I won't quote something only loosely related.");
+        if (coverage.Count > 0)
+        {
+            sb.Append(" They cover: ");
+            var shown = 0;
+            foreach (var title in coverage)
+            {
+                var item = "*" + DiscordMarkdown.Escape(title) + "*";
+                if (sb.Length + item.Length > 1500)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $" and {coverage.Count - shown} more");
+                    break;
+                }
+
+                sb.Append(shown == 0 ? string.Empty : "; ").Append(item);
+                shown++;
+            }
+
+            sb.Append('.');
+        }
+
+        sb.Append(" Try other words, or `/search` and `/sources`.");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Appends block-quoted, cited passages so that the whole content stays within <see cref="ContentLimit"/>:
+    /// each passage gets a fair share of what is left, and a share a passage does not need passes to the next.
+    /// </summary>
+    public static void AppendQuotes(StringBuilder sb, IReadOnlyList<Quote> quotes, Func<int, string>? label = null)
+    {
+        for (var i = 0; i < quotes.Count; i++)
+        {
+            var quote = quotes[i];
+            var prefix = "\n" + (label?.Invoke(i) ?? string.Empty) + "> ";
+            var citation = "\n" + FormatCitationLine(quote.Source);
+            var left = ContentLimit - sb.Length - prefix.Length - citation.Length - ShortenedNote.Length;
+            var share = left / (quotes.Count - i);
+            if (share < MinimumQuoteBudget)
+            {
+                // Not even a sentence fits any more: fewer passages, each readable, beat many stubs.
+                break;
+            }
+
+            var (markdown, shortened) = PassageRenderer.Render(quote.Text, quote.Highlights, share);
+            sb.Append(prefix).Append(markdown).Append(citation);
+            if (shortened)
+            {
+                sb.Append(ShortenedNote);
+            }
+
+            sb.Append('\n');
+        }
+    }
+
+    /// <summary><c>— [Title](&lt;url&gt;) · Publisher · paragraph N</c>, every part escaped.</summary>
+    public static string FormatCitationLine(PassageSource source)
+    {
+        var sb = new StringBuilder("— ");
+        var title = Truncate(DiscordMarkdown.Escape(source.Title), 200);
+        if (SafeUrl(source.Url) is { } url)
+        {
+            sb.Append('[').Append(title).Append("](<").Append(url).Append(">)");
+        }
+        else
+        {
+            sb.Append('*').Append(title).Append('*');
+        }
+
+        if (!string.IsNullOrWhiteSpace(source.Publisher))
+        {
+            sb.Append(" · ").Append(Truncate(DiscordMarkdown.Escape(source.Publisher), 100));
+        }
+
+        if (!string.IsNullOrWhiteSpace(source.Date))
+        {
+            sb.Append(" · ").Append(Truncate(DiscordMarkdown.Escape(source.Date), 20));
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $" · paragraph {source.Paragraph}");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// A citation ready to paste into a discussion, in a code block so that it copies as plain text:
+    /// the quote, then title, publisher, date, paragraph and link.
+    /// </summary>
+    public static string FormatCitation(Quote quote)
+    {
+        var source = quote.Source;
+        var tail = new StringBuilder("— ").Append(source.Title);
+        if (!string.IsNullOrWhiteSpace(source.Publisher))
+        {
+            tail.Append(", ").Append(source.Publisher);
+        }
+
+        if (!string.IsNullOrWhiteSpace(source.Date))
+        {
+            tail.Append(" (").Append(source.Date).Append(')');
+        }
+
+        tail.Append(CultureInfo.InvariantCulture, $", paragraph {source.Paragraph}");
+        if (SafeUrl(source.Url) is { } url)
+        {
+            tail.Append(". <").Append(url).Append('>');
+        }
+
+        const string Open = "Citation, ready to paste:\n```\n";
+        const string Close = "\n```";
+        var tailText = DiscordMarkdown.EscapeCodeBlock(Truncate(tail.ToString(), 600));
+        var room = ContentLimit - Open.Length - Close.Length - tailText.Length - 4;
+        var text = DiscordMarkdown.EscapeCodeBlock(quote.Text.Trim());
+        for (var cut = room - 2 - PassageRenderer.Ellipsis.Length; text.Length > room && cut > 0; cut -= text.Length - room)
+        {
+            // Escaping lengthens the text, so cut the original and measure again until it fits.
+            text = DiscordMarkdown.EscapeCodeBlock(CutAtWord(quote.Text.Trim(), cut)) + " " + PassageRenderer.Ellipsis;
+        }
+
+        return Open + "“" + text + "”\n" + tailText + Close;
+    }
+
+    /// <summary>Only absolute http(s) URLs with nothing that could break out of <c>&lt;…&gt;</c> are linked.</summary>
+    internal static string? SafeUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url) || url.Length > 512
+            || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return null;
+        }
+
+        var text = uri.AbsoluteUri;
+        return text.AsSpan().IndexOfAny(UrlBreakers) >= 0 ? null : text;
+    }
+
+    internal static string Truncate(string text, int max) =>
+        text.Length <= max ? text : CutAtWord(text, max - 2) + " " + PassageRenderer.Ellipsis;
+
+    private static string CutAtWord(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', Math.Max(0, max));
+        var result = cut > max / 2 ? text[..cut] : text[..Math.Max(0, max)];
+        // Never leave a dangling escape backslash or half a surrogate pair at the cut.
+        result = result.TrimEnd('\\');
+        return result.Length > 0 && char.IsHighSurrogate(result[^1]) ? result[..^1] : result;
+    }
+
+    private static string Fit(string content) => content.Length <= ContentLimit ? content : Truncate(content, ContentLimit);
+}
