@@ -7,8 +7,8 @@ using Lucene.Net.Search;
 
 namespace Bot.Search.Indexing;
 
-/// <summary>A ranked passage with the share of the question it covers.</summary>
-internal sealed record SearchHit(Quote Quote, double Coverage);
+/// <summary>A ranked passage with the share of the question it covers and its analysed tokens.</summary>
+internal sealed record SearchHit(Quote Quote, double Coverage, IReadOnlyList<AnalyzedToken> Tokens);
 
 /// <summary>Runs query plans on one index reader and turns Lucene documents into quotes with highlights.</summary>
 internal sealed class PassageSearcher
@@ -45,7 +45,7 @@ internal sealed class PassageSearcher
             var tokens = TextAnalysis.Analyze(_analyzer, PassageFields.Text, text);
             var terms = tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
             var highlights = Highlights(tokens, plan);
-            hits.Add(new SearchHit(ToQuote(doc, text, scoreDoc.Score, highlights), plan.Coverage(terms)));
+            hits.Add(new SearchHit(ToQuote(doc, text, scoreDoc.Score, highlights), plan.Coverage(terms), tokens));
         }
 
         return (hits, top.TotalHits);

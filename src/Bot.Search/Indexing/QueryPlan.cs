@@ -13,9 +13,14 @@ namespace Bot.Search.Indexing;
 internal sealed record TermGroup(string Label, double Weight, IReadOnlyDictionary<string, double> Terms, IReadOnlyList<string[]> Phrases);
 
 /// <summary>A question turned into a Lucene query, with what is needed to highlight and to judge coverage.</summary>
-internal sealed record QueryPlan(Query? Query, IReadOnlyList<TermGroup> Groups, IReadOnlySet<string> HighlightTerms, IReadOnlyList<string> HighlightPrefixes)
+/// <param name="Query">The Lucene query; null when nothing searchable was left.</param>
+/// <param name="Groups">The question's concepts, for coverage.</param>
+/// <param name="HighlightTerms">Analysed terms to mark in passages (with expansions and fuzzy matches).</param>
+/// <param name="HighlightPrefixes">Prefixes to mark (autocomplete).</param>
+/// <param name="QuestionTerms">The question's analysed content terms in order.</param>
+internal sealed record QueryPlan(Query? Query, IReadOnlyList<TermGroup> Groups, IReadOnlySet<string> HighlightTerms, IReadOnlyList<string> HighlightPrefixes, IReadOnlyList<string> QuestionTerms)
 {
-    public static QueryPlan Empty { get; } = new(null, [], new HashSet<string>(), []);
+    public static QueryPlan Empty { get; } = new(null, [], new HashSet<string>(), [], []);
 
     public bool IsEmpty => Query is null || Groups.Count == 0;
 

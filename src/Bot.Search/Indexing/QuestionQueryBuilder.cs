@@ -49,6 +49,13 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         "their", "its", "it's", "something", "anything", "someone", "anyone", "please", "tell", "explain", "describe",
         "say", "says", "said", "saying", "mean", "means", "about", "according", "any", "some", "there",
         "kind", "sort", "type",
+
+        // Function words outside Lucene's 33-word stop set: as question terms they carry no topic, and as terms the
+        // corpus rarely uses they would weigh like rare content words.
+        "from", "under", "before", "after", "out", "up", "down", "over", "off", "above", "below", "between",
+        "through", "during", "without", "within", "against", "among", "toward", "towards", "upon", "onto", "than",
+        "too", "very", "just", "also", "so", "all", "each", "every", "both", "more", "most", "other", "only", "own",
+        "same", "few", "again", "further", "once", "here", "those", "while", "because", "since", "until", "whether",
     };
 
     /// <summary>After "how", these words ask for a quantity ("how long", "how many") rather than name a topic.</summary>
@@ -145,7 +152,7 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
             query.Add(titleQuery, Occur.SHOULD);
         }
 
-        return new QueryPlan(query, groups, highlight, prefixes);
+        return new QueryPlan(query, groups, highlight, prefixes, [.. tokens.Select(t => t.Term)]);
     }
 
     /// <summary>Removes control characters and cuts overlong input at a word boundary.</summary>
