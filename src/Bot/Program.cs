@@ -1,1 +1,3 @@
-return 0;
+using Bot.Cli;
+
+return await BotCommandLine.RunAsync(args, CliStreams.FromConsole()).ConfigureAwait(false);

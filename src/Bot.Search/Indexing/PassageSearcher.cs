@@ -1,0 +1,120 @@
+using System.Globalization;
+using Bot.Search.Answers;
+using Lucene.Net.Analysis;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace Bot.Search.Indexing;
+
+/// <summary>A ranked passage with the share of the question it covers and its analysed tokens.</summary>
+internal sealed record SearchHit(Quote Quote, double Coverage, IReadOnlyList<AnalyzedToken> Tokens);
+
+/// <summary>Runs query plans on one index reader and turns Lucene documents into quotes with highlights.</summary>
+internal sealed class PassageSearcher
+{
+    private readonly IndexSearcher _searcher;
+    private readonly Analyzer _analyzer;
+    private readonly QuestionQueryBuilder _queries;
+
+    public PassageSearcher(IndexReader reader, Analyzer analyzer, AcronymTable acronyms)
+    {
+        _searcher = new IndexSearcher(reader) { Similarity = LuceneSetup.CreateSimilarity() };
+        _analyzer = analyzer;
+        _queries = new QuestionQueryBuilder(analyzer, acronyms);
+    }
+
+    public int PassageCount => _searcher.IndexReader.NumDocs;
+
+    public QueryPlan Plan(string? text, bool lastWordIsPrefix = false) => _queries.Build(text, _searcher, lastWordIsPrefix);
+
+    /// <summary>Hits <paramref name="offset"/> .. <paramref name="offset"/>+<paramref name="count"/> of the ranking, and the total number of matches.</summary>
+    public (IReadOnlyList<SearchHit> Hits, int Total) Search(QueryPlan plan, int offset, int count)
+    {
+        if (plan.Query is null || count <= 0 || PassageCount == 0)
+        {
+            return ([], 0);
+        }
+
+        var top = _searcher.Search(plan.Query, Math.Max(1, Math.Min(offset + count, PassageCount)));
+        var hits = new List<SearchHit>();
+        foreach (var scoreDoc in top.ScoreDocs.Skip(offset).Take(count))
+        {
+            var doc = _searcher.Doc(scoreDoc.Doc);
+            var text = doc.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty;
+            var tokens = TextAnalysis.Analyze(_analyzer, PassageFields.Text, text);
+            var terms = tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+            var highlights = Highlights(tokens, plan);
+            hits.Add(new SearchHit(ToQuote(doc, text, scoreDoc.Score, highlights), plan.Coverage(terms), tokens));
+        }
+
+        return (hits, top.TotalHits);
+    }
+
+    /// <summary>The passage with this id, or null.</summary>
+    public Quote? Get(string id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            return null;
+        }
+
+        var top = _searcher.Search(new TermQuery(new Term(PassageFields.Id, id)), 1);
+        if (top.ScoreDocs.Length == 0)
+        {
+            return null;
+        }
+
+        var doc = _searcher.Doc(top.ScoreDocs[0].Doc);
+        return ToQuote(doc, doc.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty, 0, []);
+    }
+
+    /// <summary>The first passages in index order (documents in file order, paragraphs in order).</summary>
+    public IReadOnlyList<Quote> First(int count)
+    {
+        var reader = _searcher.IndexReader;
+        var liveDocs = MultiFields.GetLiveDocs(reader);
+        var quotes = new List<Quote>();
+        for (var i = 0; i < reader.MaxDoc && quotes.Count < count; i++)
+        {
+            if (liveDocs is null || liveDocs.Get(i))
+            {
+                var doc = reader.Document(i);
+                quotes.Add(ToQuote(doc, doc.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty, 0, []));
+            }
+        }
+
+        return quotes;
+    }
+
+    /// <summary>Spans of the tokens whose analysed form is a query term (or starts with a typed prefix).</summary>
+    private static List<TextSpan> Highlights(List<AnalyzedToken> tokens, QueryPlan plan)
+    {
+        var spans = new List<TextSpan>();
+        var lastEnd = 0;
+        foreach (var token in tokens)
+        {
+            var matches = plan.HighlightTerms.Contains(token.Term)
+                || plan.HighlightPrefixes.Any(p => token.Term.StartsWith(p, StringComparison.Ordinal));
+            if (matches && token.Start >= lastEnd && token.End > token.Start)
+            {
+                spans.Add(new TextSpan(token.Start, token.End - token.Start));
+                lastEnd = token.End;
+            }
+        }
+
+        return spans;
+    }
+
+    private static Quote ToQuote(Document doc, string text, double score, IReadOnlyList<TextSpan> highlights)
+    {
+        var source = new PassageSource(
+            Title: doc.Get(PassageFields.Title, CultureInfo.InvariantCulture) ?? string.Empty,
+            Publisher: doc.Get(PassageFields.Publisher, CultureInfo.InvariantCulture),
+            Url: doc.Get(PassageFields.Url, CultureInfo.InvariantCulture),
+            File: doc.Get(PassageFields.SourceFile, CultureInfo.InvariantCulture) ?? string.Empty,
+            Paragraph: doc.GetField(PassageFields.Paragraph)?.GetInt32Value() ?? 0,
+            Date: doc.Get(PassageFields.Date, CultureInfo.InvariantCulture));
+        return new Quote(doc.Get(PassageFields.Id, CultureInfo.InvariantCulture) ?? string.Empty, text, score, source, highlights);
+    }
+}

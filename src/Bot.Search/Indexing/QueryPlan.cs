@@ -1,0 +1,57 @@
+using Lucene.Net.Search;
+
+namespace Bot.Search.Indexing;
+
+/// <summary>
+/// One concept of the question: a content term (boosted by how often the question says it) and the terms or
+/// phrases that count as saying the same thing (an acronym's long form, fuzzy matches of a misspelling).
+/// </summary>
+/// <param name="Label">The term as analysed from the question.</param>
+/// <param name="Weight">Inverse document frequency of the term (maximal when the corpus never uses it).</param>
+/// <param name="Terms">Analysed terms that match the concept, with the credit each gives (1 exact, less for fuzzy).</param>
+/// <param name="Phrases">Analysed phrases (acronym long forms) that match the concept in full.</param>
+internal sealed record TermGroup(string Label, double Weight, IReadOnlyDictionary<string, double> Terms, IReadOnlyList<string[]> Phrases);
+
+/// <summary>A question turned into a Lucene query, with what is needed to highlight and to judge coverage.</summary>
+/// <param name="Query">The Lucene query; null when nothing searchable was left.</param>
+/// <param name="Groups">The question's concepts, for coverage.</param>
+/// <param name="HighlightTerms">Analysed terms to mark in passages (with expansions and fuzzy matches).</param>
+/// <param name="HighlightPrefixes">Prefixes to mark (autocomplete).</param>
+/// <param name="QuestionTerms">The question's analysed content terms in order.</param>
+internal sealed record QueryPlan(Query? Query, IReadOnlyList<TermGroup> Groups, IReadOnlySet<string> HighlightTerms, IReadOnlyList<string> HighlightPrefixes, IReadOnlyList<string> QuestionTerms)
+{
+    public static QueryPlan Empty { get; } = new(null, [], new HashSet<string>(), [], []);
+
+    public bool IsEmpty => Query is null || Groups.Count == 0;
+
+    /// <summary>
+    /// IDF-weighted share of the question's concepts that a passage's terms cover: each concept counts with its
+    /// weight, times its best credit among the passage's terms (1 for the term itself or a full acronym
+    /// expansion, less for a fuzzy match).
+    /// </summary>
+    public double Coverage(IReadOnlySet<string> passageTerms)
+    {
+        double total = 0, covered = 0;
+        foreach (var group in Groups)
+        {
+            total += group.Weight;
+            var credit = 0.0;
+            foreach (var (term, value) in group.Terms)
+            {
+                if (passageTerms.Contains(term))
+                {
+                    credit = Math.Max(credit, value);
+                }
+            }
+
+            if (credit < 1 && group.Phrases.Any(p => p.All(passageTerms.Contains)))
+            {
+                credit = 1;
+            }
+
+            covered += group.Weight * credit;
+        }
+
+        return total <= 0 ? 0 : covered / total;
+    }
+}

@@ -1,0 +1,96 @@
+namespace Bot.Search.Ingestion;
+
+/// <summary>
+/// Parses the <c>key: value</c> lines shared by Markdown front matter and <c>.meta</c> sidecar files. Keys are
+/// case-insensitive (title, publisher, section, url, date, tags); tags are comma-separated (an optional
+/// <c>[a, b]</c> list is accepted); values may be quoted; blank lines and <c>#</c> comments are ignored.
+/// </summary>
+public static class MetadataParser
+{
+    public const string FrontMatterFence = "---";
+
+    /// <summary>Parses metadata lines. Unknown keys are ignored; a line that is not <c>key: value</c> is an error.</summary>
+    /// <exception cref="FormatException">A line is not <c>key: value</c>; the message names the line number.</exception>
+    public static DocumentMetadata Parse(IEnumerable<string> lines, string sourceName, int firstLineNumber = 1)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var metadata = DocumentMetadata.Empty;
+        var lineNumber = firstLineNumber - 1;
+        foreach (var raw in lines)
+        {
+            lineNumber++;
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                throw new FormatException($"{sourceName}:{lineNumber}: expected 'key: value', found '{Shorten(line)}'");
+            }
+
+            var key = line[..colon].Trim().ToUpperInvariant();
+            var value = Unquote(line[(colon + 1)..].Trim());
+            if (value.Length == 0)
+            {
+                continue;
+            }
+
+            metadata = key switch
+            {
+                "TITLE" => metadata with { Title = value },
+                "PUBLISHER" => metadata with { Publisher = value },
+                "SECTION" => metadata with { Section = value },
+                "URL" or "LINK" => metadata with { Url = value },
+                "DATE" => metadata with { Date = value },
+                "TAGS" => metadata with { Tags = SplitTags(value) },
+                _ => metadata,
+            };
+        }
+
+        return metadata;
+    }
+
+    /// <summary>
+    /// Splits a document into its front matter and body when it starts with a <c>---</c> fence closed by another;
+    /// otherwise returns empty metadata and the whole text.
+    /// </summary>
+    public static (DocumentMetadata Metadata, string Body, int BodyFirstLine) SplitFrontMatter(string text, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.Split('\n');
+        if (lines.Length < 2 || lines[0].TrimEnd('\r', ' ', '\t').TrimStart('\uFEFF') != FrontMatterFence)
+        {
+            return (DocumentMetadata.Empty, text, 1);
+        }
+
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].TrimEnd('\r', ' ', '\t') == FrontMatterFence)
+            {
+                var metadata = Parse(lines[1..i].Select(l => l.TrimEnd('\r')), sourceName, firstLineNumber: 2);
+                return (metadata, string.Join('\n', lines[(i + 1)..]), i + 2);
+            }
+        }
+
+        return (DocumentMetadata.Empty, text, 1);
+    }
+
+    private static List<string> SplitTags(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.StartsWith('[') && trimmed.EndsWith(']'))
+        {
+            trimmed = trimmed[1..^1];
+        }
+
+        return [.. trimmed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Unquote)];
+    }
+
+    private static string Unquote(string value) =>
+        value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0] ? value[1..^1] : value;
+
+    private static string Shorten(string line) => line.Length <= 60 ? line : line[..60] + "…";
+}

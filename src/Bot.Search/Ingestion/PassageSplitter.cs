@@ -1,0 +1,151 @@
+namespace Bot.Search.Ingestion;
+
+/// <summary>
+/// Finds the body paragraphs of a text: blank-line-separated blocks that read as prose (enough words, ending in
+/// sentence punctuation). Section names, photo credits, headings and site navigation are short lines without
+/// sentence punctuation, so they are not passages. A line starting with <c>Tags </c> lists the document's tags.
+/// </summary>
+public static class PassageSplitter
+{
+    /// <summary>A paragraph needs at least this many words to count as prose.</summary>
+    public const int MinProseWords = 8;
+
+    private const int MinHeadlineWords = 3;
+    private const int MaxHeadlineWords = 30;
+    private const string TagsPrefix = "Tags ";
+
+    /// <summary>Splits <paramref name="body"/> into paragraphs, the headline it opens with, and its tags line.</summary>
+    public static SplitText Split(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var paragraphs = new List<string>();
+        var tags = new List<string>();
+        string? headline = null;
+        string? firstLine = null;
+
+        foreach (var block in Blocks(body))
+        {
+            var prose = new List<string>();
+            foreach (var line in block)
+            {
+                var trimmed = TrimText(line);
+                if (trimmed.Length == 0)
+                {
+                    continue;
+                }
+
+                firstLine ??= StripHeadingMarks(trimmed);
+                if (trimmed.StartsWith(TagsPrefix, StringComparison.Ordinal) && !IsProse(trimmed))
+                {
+                    tags.AddRange(SplitTagsLine(trimmed[TagsPrefix.Length..]));
+                    continue;
+                }
+
+                prose.Add(line);
+            }
+
+            if (prose.Count == 0)
+            {
+                continue;
+            }
+
+            var text = TrimText(string.Join('\n', prose));
+            if (IsProse(text))
+            {
+                paragraphs.Add(text);
+            }
+            else if (headline is null && paragraphs.Count == 0)
+            {
+                var candidate = StripHeadingMarks(TrimText(prose[0]));
+                var words = CountWords(candidate);
+                if (prose.Count == 1 && words >= MinHeadlineWords && words <= MaxHeadlineWords)
+                {
+                    headline = candidate;
+                }
+            }
+        }
+
+        return new SplitText(paragraphs, headline ?? firstLine, tags);
+    }
+
+    /// <summary>True when the text reads as a sentence: enough words and sentence punctuation at the end
+    /// (possibly followed by closing quotes or brackets).</summary>
+    public static bool IsProse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = TrimText(text).TrimEnd('"', '\'', '\u201D', '\u2019', '\u00BB', ')', ']', '*', '_');
+        if (trimmed.Length == 0)
+        {
+            return false;
+        }
+
+        var last = trimmed[^1];
+        return last is '.' or '!' or '?' or '\u2026' && CountWords(trimmed) >= MinProseWords;
+    }
+
+    /// <summary>Trims whitespace including no-break spaces (which <see cref="string.Trim()"/> also treats as white space).</summary>
+    public static string TrimText(string text) => text.Trim();
+
+    private static int CountWords(string text)
+    {
+        var count = 0;
+        foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word.Any(char.IsLetterOrDigit))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static string StripHeadingMarks(string line) => line.TrimStart('#', ' ', '\t').Trim();
+
+    private static string[] SplitTagsLine(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length == 0)
+        {
+            return [];
+        }
+
+        // A comma-separated list gives individual tags; a space-separated list (a saved web page loses the link
+        // boundaries) is kept whole rather than guessed apart.
+        return trimmed.Contains(',', StringComparison.Ordinal)
+            ? trimmed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : [trimmed];
+    }
+
+    private static IEnumerable<List<string>> Blocks(string body)
+    {
+        var block = new List<string>();
+        using var reader = new StringReader(body);
+        while (reader.ReadLine() is { } line)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                if (block.Count > 0)
+                {
+                    yield return block;
+                    block = [];
+                }
+
+                continue;
+            }
+
+            block.Add(line);
+        }
+
+        if (block.Count > 0)
+        {
+            yield return block;
+        }
+    }
+}
+
+/// <summary>The structure found in a document's text.</summary>
+/// <param name="Paragraphs">Body paragraphs in order, verbatim and trimmed.</param>
+/// <param name="Headline">The first title-like line before the body, else the first line; null for an empty text.</param>
+/// <param name="Tags">Tags from a <c>Tags</c> line.</param>
+public sealed record SplitText(IReadOnlyList<string> Paragraphs, string? Headline, IReadOnlyList<string> Tags);

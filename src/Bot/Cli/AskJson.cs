@@ -1,0 +1,62 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bot.Search.Answers;
+
+namespace Bot.Cli;
+
+/// <summary>The <c>ask --json</c> line: exactly the shape README and issue 2 document.</summary>
+internal sealed record AskJsonLine(string Question, bool Answered, IReadOnlyList<AskJsonPassage> Passages)
+{
+    public static AskJsonLine From(Answer answer) => new(
+        Sanitize(answer.Question),
+        answer.Answered,
+        [.. answer.Quotes.Select(q => new AskJsonPassage(
+            q.PassageId,
+            q.Text,
+            Math.Round(q.Score, 4),
+            new AskJsonSource(q.Source.Title, q.Source.Publisher, q.Source.Url, q.Source.File, q.Source.Paragraph)))]);
+
+    public string ToJson() => JsonSerializer.Serialize(this, CliJsonContext.Relaxed.AskJsonLine);
+
+    /// <summary>Replaces unpaired surrogates (which JSON cannot carry) with U+FFFD.</summary>
+    private static string Sanitize(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                sb.Append(c).Append(text[++i]);
+            }
+            else
+            {
+                sb.Append(char.IsSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+
+        return sb.ToString();
+    }
+}
+
+internal sealed record AskJsonPassage(string Id, string Text, double Score, AskJsonSource Source);
+
+internal sealed record AskJsonSource(string Title, string? Publisher, string? Url, string File, int Paragraph);
+
+/// <summary>
+/// Source-generated serialization for the command line's JSON. Relaxed escaping keeps typographic quotes and
+/// non-ASCII text readable; the output is still valid JSON (quotes, backslashes and control characters are escaped).
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(AskJsonLine))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    public static CliJsonContext Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    });
+}

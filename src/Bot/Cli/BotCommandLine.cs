@@ -1,0 +1,168 @@
+using System.CommandLine;
+using Bot.Formatting;
+using Bot.Search;
+
+namespace Bot.Cli;
+
+/// <summary>The <c>bot</c> command line: verbs index, ask, search and sources.</summary>
+internal static class BotCommandLine
+{
+    public static RootCommand Create(CliStreams streams)
+    {
+        var root = new RootCommand("Answers questions from the documents in seeds/ by quoting them, with citations.")
+        {
+            IndexCommand(streams),
+            AskCommand(streams),
+            SearchCommand(streams),
+            SourcesCommand(streams),
+        };
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/> with output going to <paramref name="streams"/>.</summary>
+    public static Task<int> RunAsync(string[] args, CliStreams streams, CancellationToken cancellationToken = default) =>
+        Create(streams).Parse(args).InvokeAsync(new InvocationConfiguration { Output = streams.Out, Error = streams.Error }, cancellationToken);
+
+    private static Command IndexCommand(CliStreams streams)
+    {
+        var paths = new CorpusPaths();
+        var command = new Command("index", "Build the index from the seeds folder (a failed build leaves the previous index serving).");
+        paths.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var (seeds, index) = paths.Get(parseResult);
+            return Task.FromResult(IndexRunner.Prepare(seeds, index, streams, force: true, cancellationToken) ? 0 : 1);
+        });
+        return command;
+    }
+
+    private static Command AskCommand(CliStreams streams)
+    {
+        var paths = new CorpusPaths();
+        var question = new Argument<string?>("question")
+        {
+            Description = "The question; without it, one question per line is read from standard input",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per question (one line each)" };
+        var command = new Command("ask", "Answer a question by quoting the passages that answer it, with citations.") { question, json };
+        paths.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var (seeds, index) = paths.Get(parseResult);
+            using var engine = OpenEngine(seeds, index, streams, cancellationToken);
+            if (engine is null)
+            {
+                return 1;
+            }
+
+            var asJson = parseResult.GetValue(json);
+            var formatter = new ConsoleAnswerFormatter(streams.OutputIsTerminal);
+            if (parseResult.GetValue(question) is { } single)
+            {
+                await WriteAnswerAsync(engine.Ask(single), asJson, formatter, streams.Out).ConfigureAwait(false);
+                return 0;
+            }
+
+            var first = true;
+            while (await streams.In.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (!asJson && !first)
+                {
+                    await streams.Out.WriteLineAsync().ConfigureAwait(false);
+                }
+
+                first = false;
+                await WriteAnswerAsync(engine.Ask(line), asJson, formatter, streams.Out).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command SearchCommand(CliStreams streams)
+    {
+        var paths = new CorpusPaths();
+        var terms = new Argument<string>("terms") { Description = "What to search for" };
+        var count = new Option<int>("--count") { Description = "How many passages to list", DefaultValueFactory = _ => 10 };
+        var command = new Command("search", "List the passages that best match the terms, ranked, with matches marked.") { terms, count };
+        paths.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var (seeds, index) = paths.Get(parseResult);
+            using var engine = OpenEngine(seeds, index, streams, cancellationToken);
+            if (engine is null)
+            {
+                return 1;
+            }
+
+            var page = engine.Search(parseResult.GetRequiredValue(terms), 0, Math.Clamp(parseResult.GetValue(count), 1, SearchEngine.MaxPageSize));
+            var formatter = new ConsoleAnswerFormatter(streams.OutputIsTerminal);
+            await streams.Out.WriteLineAsync($"{page.Total} matching passages").ConfigureAwait(false);
+            for (var i = 0; i < page.Hits.Count; i++)
+            {
+                await streams.Out.WriteAsync(formatter.FormatHit(page.Hits[i], page.Offset + i + 1)).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command SourcesCommand(CliStreams streams)
+    {
+        var paths = new CorpusPaths();
+        var command = new Command("sources", "List the documents the index holds, with their passage counts.");
+        paths.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var (seeds, index) = paths.Get(parseResult);
+            using var engine = OpenEngine(seeds, index, streams, cancellationToken);
+            if (engine is null)
+            {
+                return 1;
+            }
+
+            foreach (var document in engine.Sources())
+            {
+                await streams.Out.WriteAsync(ConsoleAnswerFormatter.FormatSource(document)).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static SearchEngine? OpenEngine(string seeds, string index, CliStreams streams, CancellationToken cancellationToken)
+    {
+        if (!IndexRunner.Prepare(seeds, index, streams, force: false, cancellationToken))
+        {
+            return null;
+        }
+
+        try
+        {
+            return SearchEngine.Open(index);
+        }
+        catch (IOException ex)
+        {
+            streams.Error.WriteLine($"error: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static async Task WriteAnswerAsync(Bot.Search.Answers.Answer answer, bool asJson, ConsoleAnswerFormatter formatter, TextWriter output)
+    {
+        if (asJson)
+        {
+            await output.WriteLineAsync(AskJsonLine.From(answer).ToJson()).ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteAsync(formatter.Format(answer)).ConfigureAwait(false);
+        }
+
+        await output.FlushAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using Bot.Search;
+using Bot.Search.Answers;
+
+namespace Bot.Formatting;
+
+/// <summary>
+/// Renders answers and search hits for a person at a terminal: each quote whole, its matched words marked (bold on
+/// a terminal, <c>**word**</c> otherwise), then its citation; or an honest "the corpus does not say" naming what it covers.
+/// </summary>
+internal sealed class ConsoleAnswerFormatter(bool ansi)
+{
+    private const int SnippetChars = 240;
+
+    private readonly string _open = ansi ? "\u001b[1m" : "**";
+    private readonly string _close = ansi ? "\u001b[22m" : "**";
+
+    public string Format(Answer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var sb = new StringBuilder();
+        if (!answer.Answered)
+        {
+            sb.Append("The documents I have do not answer that");
+            if (answer.Coverage.Count > 0)
+            {
+                sb.Append(". They cover: ").Append(string.Join("; ", answer.Coverage.Select(t => $"\u201C{t}\u201D")));
+            }
+
+            return sb.Append('.').AppendLine().ToString();
+        }
+
+        for (var i = 0; i < answer.Quotes.Count; i++)
+        {
+            var quote = answer.Quotes[i];
+            if (i > 0)
+            {
+                sb.AppendLine();
+            }
+
+            sb.Append("> ").AppendLine(Mark(quote.Text, quote.Highlights).ReplaceLineEndings("\n> "));
+            sb.Append("  \u2014 ").AppendLine(Citation(quote.Source));
+        }
+
+        return sb.ToString();
+    }
+
+    public string FormatHit(Quote hit, int rank)
+    {
+        ArgumentNullException.ThrowIfNull(hit);
+        var (start, length) = SnippetWindow(hit);
+        var spans = hit.Highlights
+            .Where(h => h.Start >= start && h.End <= start + length)
+            .Select(h => new TextSpan(h.Start - start, h.Length))
+            .ToList();
+        var snippet = Mark(hit.Text.Substring(start, length), spans).ReplaceLineEndings(" ");
+        var prefix = start > 0 ? "…" : string.Empty;
+        var suffix = start + length < hit.Text.Length ? "…" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{rank,2}. {hit.PassageId}  score {hit.Score:0.000}\n    {prefix}{snippet}{suffix}\n");
+    }
+
+    public static string FormatSource(DocumentInfo document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var parts = new List<string> { document.Title };
+        if (document.Publisher is { } publisher)
+        {
+            parts.Add(publisher);
+        }
+
+        if (document.Date is { } date)
+        {
+            parts.Add(date);
+        }
+
+        var line = string.Create(CultureInfo.InvariantCulture, $"{document.File}  ({document.PassageCount} passages)\n    {string.Join(", ", parts)}\n");
+        return document.Url is { } url ? line + $"    {url}\n" : line;
+    }
+
+    private static string Citation(PassageSource source)
+    {
+        var parts = new List<string> { $"\u201C{source.Title}\u201D" };
+        if (source.Publisher is { } publisher)
+        {
+            parts.Add(publisher);
+        }
+
+        if (source.Date is { } date)
+        {
+            parts.Add(date);
+        }
+
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $"paragraph {source.Paragraph}"));
+        parts.Add(source.Url ?? source.File);
+        return string.Join(", ", parts);
+    }
+
+    private string Mark(string text, IReadOnlyList<TextSpan> spans)
+    {
+        var sb = new StringBuilder(text.Length + (spans.Count * 8));
+        var at = 0;
+        foreach (var span in spans.Where(s => s.Start >= 0 && s.End <= text.Length).OrderBy(s => s.Start))
+        {
+            if (span.Start < at)
+            {
+                continue;
+            }
+
+            sb.Append(text, at, span.Start - at).Append(_open).Append(text, span.Start, span.Length).Append(_close);
+            at = span.End;
+        }
+
+        return sb.Append(text, at, text.Length - at).ToString();
+    }
+
+    /// <summary>A window of about <see cref="SnippetChars"/> characters around the first highlight, cut at spaces.</summary>
+    private static (int Start, int Length) SnippetWindow(Quote hit)
+    {
+        var text = hit.Text;
+        if (text.Length <= SnippetChars)
+        {
+            return (0, text.Length);
+        }
+
+        var focus = hit.Highlights.Count > 0 ? hit.Highlights[0].Start : 0;
+        var start = Math.Max(0, focus - (SnippetChars / 4));
+        if (start > 0 && text.IndexOf(' ', start) is var space and >= 0 && space < focus)
+        {
+            start = space + 1;
+        }
+
+        var end = Math.Min(text.Length, start + SnippetChars);
+        if (end < text.Length && text.LastIndexOf(' ', end) is var cut && cut > start)
+        {
+            end = cut;
+        }
+
+        return (start, end - start);
+    }
+}
