@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bot.Formatting;
+using Bot.Hosting;
 using Bot.Search;
 
 namespace Bot.Cli;
@@ -15,6 +16,7 @@ internal static class BotCommandLine
             AskCommand(streams),
             SearchCommand(streams),
             SourcesCommand(streams),
+            ServeCommand(streams),
         };
         return root;
     }
@@ -131,6 +133,20 @@ internal static class BotCommandLine
 
             return 0;
         });
+        return command;
+    }
+
+    private static Command ServeCommand(CliStreams streams)
+    {
+        var command = new Command(
+            "serve",
+            "Run the bot in Discord. Needs a bot token (DISCORD_TOKEN); settings come from appsettings.json, the environment "
+            + "and the command line, e.g. --Discord:GuildId=123 --Search:SeedsPath=seeds --Bot:CooldownSeconds=3.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+            BotHost.RunAsync([.. parseResult.UnmatchedTokens], streams.Error, cancellationToken));
         return command;
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Bot.Search;
 using Bot.Search.Answers;
 
 namespace Bot.Formatting;
@@ -93,32 +94,35 @@ internal static class DiscordAnswerFormatter
         }
     }
 
-    /// <summary><c>— [Title](&lt;url&gt;) · Publisher · paragraph N</c>, every part escaped.</summary>
-    public static string FormatCitationLine(PassageSource source)
+    /// <summary><c>— [Title](&lt;url&gt;) · Publisher · date · paragraph N</c>, every part escaped.</summary>
+    public static string FormatCitationLine(PassageSource source) =>
+        "— " + CitationLine(source.Title, source.Publisher, source.Url, source.Date,
+            string.Create(CultureInfo.InvariantCulture, $"paragraph {source.Paragraph}"));
+
+    private static string CitationLine(string title, string? publisher, string? url, string? date, string locator)
     {
-        var sb = new StringBuilder("— ");
-        var title = Truncate(DiscordMarkdown.Escape(source.Title), 200);
-        if (SafeUrl(source.Url) is { } url)
+        var sb = new StringBuilder();
+        var escapedTitle = Truncate(DiscordMarkdown.Escape(title), 200);
+        if (SafeUrl(url) is { } link)
         {
-            sb.Append('[').Append(title).Append("](<").Append(url).Append(">)");
+            sb.Append('[').Append(escapedTitle).Append("](<").Append(link).Append(">)");
         }
         else
         {
-            sb.Append('*').Append(title).Append('*');
+            sb.Append('*').Append(escapedTitle).Append('*');
         }
 
-        if (!string.IsNullOrWhiteSpace(source.Publisher))
+        if (!string.IsNullOrWhiteSpace(publisher))
         {
-            sb.Append(" · ").Append(Truncate(DiscordMarkdown.Escape(source.Publisher), 100));
+            sb.Append(" · ").Append(Truncate(DiscordMarkdown.Escape(publisher), 100));
         }
 
-        if (!string.IsNullOrWhiteSpace(source.Date))
+        if (!string.IsNullOrWhiteSpace(date))
         {
-            sb.Append(" · ").Append(Truncate(DiscordMarkdown.Escape(source.Date), 20));
+            sb.Append(" · ").Append(Truncate(DiscordMarkdown.Escape(date), 20));
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $" · paragraph {source.Paragraph}");
-        return sb.ToString();
+        return sb.Append(" · ").Append(locator).ToString();
     }
 
     /// <summary>
@@ -157,6 +161,48 @@ internal static class DiscordAnswerFormatter
         }
 
         return Open + "“" + text + "”\n" + tailText + Close;
+    }
+
+    /// <summary>One page of ranked search results, numbered by rank, each passage quoted (cut to fit) and cited.</summary>
+    public static string FormatSearchPage(SearchPage page)
+    {
+        var sb = new StringBuilder("**Search:** ").Append(Truncate(DiscordMarkdown.Escape(page.Query.Trim()), QuestionEchoLimit));
+        if (page.Hits.Count == 0)
+        {
+            sb.Append(page.Total == 0
+                ? "\nNo passage matches those words. `/sources` lists the documents I quote from."
+                : "\nNo more results.");
+            return Fit(sb.ToString());
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $" — passages {page.Offset + 1}–{page.Offset + page.Hits.Count} of {page.Total}\n");
+        AppendQuotes(sb, page.Hits, i => string.Create(CultureInfo.InvariantCulture, $"**{page.Offset + i + 1}.**\n"));
+        return sb.ToString();
+    }
+
+    /// <summary>The documents of the corpus, each with its link, publisher, date and passage count.</summary>
+    public static string FormatSources(IReadOnlyList<DocumentInfo> documents)
+    {
+        var passages = documents.Sum(d => d.PassageCount);
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"**Sources:** {documents.Count} documents, {passages} passages\n");
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var document = documents[i];
+            var locator = string.Create(CultureInfo.InvariantCulture, $"{document.PassageCount} passages");
+            var line = string.Create(CultureInfo.InvariantCulture, $"{i + 1}\\. ")
+                + CitationLine(document.Title, document.Publisher, document.Url, document.Date, locator) + "\n";
+            var more = string.Create(CultureInfo.InvariantCulture, $"… and {documents.Count - i} more.");
+            if (sb.Length + line.Length + more.Length > ContentLimit)
+            {
+                sb.Append(more);
+                break;
+            }
+
+            sb.Append(line);
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>Only absolute http(s) URLs with nothing that could break out of <c>&lt;…&gt;</c> are linked.</summary>

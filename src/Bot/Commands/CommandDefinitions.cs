@@ -1,0 +1,45 @@
+using Bot.Discord.Models;
+
+namespace Bot.Commands;
+
+/// <summary>Every command the bot registers, in one place; <c>serve</c> registers them with one bulk overwrite.</summary>
+internal static class CommandDefinitions
+{
+    public const string Ask = "ask";
+    public const string Search = "search";
+    public const string Sources = "sources";
+    public const string Cite = "cite";
+    public const string FindSources = "Find sources";
+
+    public const string QuestionOption = "question";
+    public const string PrivateOption = "private";
+    public const string QueryOption = "query";
+    public const string PassageOption = "passage";
+
+    /// <summary>Longest question or query accepted from a slash command (Discord allows up to 6,000).</summary>
+    public const int MaxQuestionLength = 500;
+
+    public static IReadOnlyList<ApplicationCommand> All { get; } =
+    [
+        ApplicationCommand.ChatInput(
+            Ask,
+            "Ask a question; the answer quotes the sources word for word, with citations.",
+            ApplicationCommandOption.StringOption(QuestionOption, "What you want to know", required: true, maxLength: MaxQuestionLength),
+            new ApplicationCommandOption
+            {
+                Type = ApplicationCommandOptionType.Boolean,
+                Name = PrivateOption,
+                Description = "Show the answer to you alone",
+            }),
+        ApplicationCommand.ChatInput(
+            Search,
+            "List the passages that best match your words, ranked.",
+            ApplicationCommandOption.StringOption(QueryOption, "Words to look for", required: true, maxLength: MaxQuestionLength)),
+        ApplicationCommand.ChatInput(Sources, "List the documents the bot quotes from."),
+        ApplicationCommand.ChatInput(
+            Cite,
+            "Get a citation of a passage, ready to paste.",
+            ApplicationCommandOption.StringOption(PassageOption, "Start typing words from the passage", required: true, autocomplete: true, maxLength: 100)),
+        ApplicationCommand.MessageContextMenu(FindSources),
+    ];
+}

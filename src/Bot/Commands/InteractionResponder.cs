@@ -1,0 +1,104 @@
+using Bot.Discord.Models;
+using Bot.Discord.Rest;
+
+namespace Bot.Commands;
+
+/// <summary>
+/// Answers one interaction: remembers whether it was acknowledged (deferred or answered) so that the final reply,
+/// or the apology after a failure, goes to the right endpoint. Every message carries allowed_mentions that ping nobody.
+/// </summary>
+internal sealed class InteractionResponder(DiscordRestClient rest, Interaction interaction)
+{
+    private enum State
+    {
+        None,
+        Deferred,
+        DeferredUpdate,
+        Responded,
+    }
+
+    private State _state;
+
+    public Interaction Interaction => interaction;
+
+    public bool Acknowledged => _state != State.None;
+
+    /// <summary>Acknowledges at once with "thinking…" (type 5); the reply follows with <see cref="CompleteAsync"/>.</summary>
+    public async Task DeferAsync(bool ephemeral, CancellationToken cancellationToken)
+    {
+        await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, InteractionResponse.Deferred(ephemeral), cancellationToken)
+            .ConfigureAwait(false);
+        _state = State.Deferred;
+    }
+
+    /// <summary>Acknowledges a button click without a loading state (type 6); the message is edited next.</summary>
+    public async Task DeferUpdateAsync(CancellationToken cancellationToken)
+    {
+        await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, InteractionResponse.DeferredUpdate(), cancellationToken)
+            .ConfigureAwait(false);
+        _state = State.DeferredUpdate;
+    }
+
+    /// <summary>Replies with a message (type 4), or edits the deferred response into it.</summary>
+    public async Task CompleteAsync(string content, IReadOnlyList<ActionRow>? components = null, bool ephemeral = false, CancellationToken cancellationToken = default)
+    {
+        switch (_state)
+        {
+            case State.None:
+                var message = new InteractionMessage
+                {
+                    Content = content,
+                    Components = components,
+                    AllowedMentions = AllowedMentions.None,
+                    Flags = ephemeral ? MessageFlags.Ephemeral : null,
+                };
+                await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, InteractionResponse.Message(message), cancellationToken)
+                    .ConfigureAwait(false);
+                break;
+            case State.Deferred or State.DeferredUpdate:
+                var edit = new MessageEdit { Content = content, Components = components ?? [], AllowedMentions = AllowedMentions.None };
+                await rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, edit, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                await rest.CreateFollowupMessageAsync(
+                    interaction.ApplicationId,
+                    interaction.Token,
+                    new InteractionMessage { Content = content, Components = components, AllowedMentions = AllowedMentions.None, Flags = ephemeral ? MessageFlags.Ephemeral : null },
+                    cancellationToken).ConfigureAwait(false);
+                break;
+        }
+
+        _state = State.Responded;
+    }
+
+    /// <summary>Answers autocomplete (type 8).</summary>
+    public async Task SuggestAsync(IReadOnlyList<ApplicationCommandChoice> choices, CancellationToken cancellationToken)
+    {
+        await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, InteractionResponse.Autocomplete(choices), cancellationToken)
+            .ConfigureAwait(false);
+        _state = State.Responded;
+    }
+
+    /// <summary>After a failure: a short apology to the user alone where Discord allows it, never silence.</summary>
+    public Task ApologizeAsync(CancellationToken cancellationToken)
+    {
+        const string Apology = "Sorry, something went wrong while answering that. Please try again in a moment.";
+        return _state switch
+        {
+            // A button click acknowledged with type 6 leaves the message as it was; the apology goes to the clicker alone.
+            State.DeferredUpdate => FollowupAsync(Apology, cancellationToken),
+            _ when interaction.Type == InteractionType.ApplicationCommandAutocomplete => SuggestAsync([], cancellationToken),
+            _ => CompleteAsync(Apology, [], ephemeral: true, cancellationToken),
+        };
+    }
+
+    private async Task FollowupAsync(string content, CancellationToken cancellationToken)
+    {
+        await rest.CreateFollowupMessageAsync(
+            interaction.ApplicationId,
+            interaction.Token,
+            new InteractionMessage { Content = content, AllowedMentions = AllowedMentions.None, Flags = MessageFlags.Ephemeral },
+            cancellationToken).ConfigureAwait(false);
+        _state = State.Responded;
+    }
+}

@@ -1,0 +1,302 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Bot.Discord.Models;
+using Bot.Discord.Rest;
+using Bot.Formatting;
+using Bot.Search;
+using Bot.Search.Answers;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Commands;
+
+/// <summary>
+/// Handles every interaction: /ask, /search (with paging buttons), /sources, /cite (with autocomplete), the
+/// "Find sources" message command and the Cite buttons under answers. Each is acknowledged within Discord's 3 seconds
+/// (deferred first when a search runs) and a failure becomes a short apology, never silence.
+/// </summary>
+internal sealed partial class InteractionRouter(
+    DiscordRestClient rest,
+    SearchEngine engine,
+    UserCooldown cooldown,
+    TimeProvider timeProvider,
+    ILogger<InteractionRouter> logger)
+{
+    /// <summary>Passages per /search page.</summary>
+    public const int SearchPageSize = 5;
+
+    private const string SearchPrefix = "search:";
+    private const string CitePrefix = "cite:";
+    private const int MaxRememberedQueries = 1024;
+
+    // Queries too long to ride in a button's custom_id (100 characters), by a short hash of their text.
+    private readonly ConcurrentDictionary<string, string> _longQueries = new(StringComparer.Ordinal);
+
+    public async Task HandleAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var responder = new InteractionResponder(rest, interaction);
+        var what = Describe(interaction);
+        try
+        {
+            await DispatchAsync(responder, cancellationToken).ConfigureAwait(false);
+            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogHandled(what, interaction.Id.Value, elapsedMs);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogHandlerFailed(ex, what, interaction.Id.Value);
+            try
+            {
+                await responder.ApologizeAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception apologyFailure) when (apologyFailure is DiscordRestException or HttpRequestException or DiscordValidationException)
+            {
+                LogApologyFailed(apologyFailure, interaction.Id.Value);
+            }
+        }
+    }
+
+    private Task DispatchAsync(InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        var interaction = responder.Interaction;
+        var data = interaction.Data;
+        return (interaction.Type, data?.Name) switch
+        {
+            (InteractionType.Ping, _) => Task.CompletedTask,
+            (InteractionType.ApplicationCommand, CommandDefinitions.Ask) => AskAsync(responder, cancellationToken),
+            (InteractionType.ApplicationCommand, CommandDefinitions.Search) => SearchAsync(responder, cancellationToken),
+            (InteractionType.ApplicationCommand, CommandDefinitions.Sources) =>
+                responder.CompleteAsync(DiscordAnswerFormatter.FormatSources(engine.Sources()), cancellationToken: cancellationToken),
+            (InteractionType.ApplicationCommand, CommandDefinitions.Cite) => CiteCommandAsync(responder, cancellationToken),
+            (InteractionType.ApplicationCommand, CommandDefinitions.FindSources) => FindSourcesAsync(responder, cancellationToken),
+            (InteractionType.ApplicationCommandAutocomplete, _) => AutocompleteAsync(responder, cancellationToken),
+            (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(SearchPrefix, StringComparison.Ordinal) =>
+                SearchPageAsync(responder, id[SearchPrefix.Length..], cancellationToken),
+            (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(CitePrefix, StringComparison.Ordinal) =>
+                CiteAsync(responder, id[CitePrefix.Length..], ephemeral: true, cancellationToken),
+            _ => responder.CompleteAsync("I don't know that command. Try `/ask`, `/search`, `/sources` or `/cite`.", ephemeral: true, cancellationToken: cancellationToken),
+        };
+    }
+
+    private async Task AskAsync(InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        var question = StringOption(responder.Interaction, CommandDefinitions.QuestionOption) ?? string.Empty;
+        var ephemeral = BoolOption(responder.Interaction, CommandDefinitions.PrivateOption);
+        if (!await PassCooldownAsync(responder, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await responder.DeferAsync(ephemeral, cancellationToken).ConfigureAwait(false);
+        var answer = engine.Ask(question);
+        await responder.CompleteAsync(DiscordAnswerFormatter.FormatAnswer(answer), CiteButtons(answer.Quotes), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task FindSourcesAsync(InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        var data = responder.Interaction.Data;
+        Message? target = null;
+        if (data?.TargetId is { } targetId)
+        {
+            data.Resolved?.Messages?.TryGetValue(targetId, out target);
+        }
+
+        var claim = target?.Content.Trim() ?? string.Empty;
+        if (claim.Length == 0)
+        {
+            await responder.CompleteAsync("That message has no text I can look up.", ephemeral: true, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        if (!await PassCooldownAsync(responder, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await responder.DeferAsync(ephemeral: false, cancellationToken).ConfigureAwait(false);
+        var answer = engine.Ask(MentionText.Strip(claim));
+        var content = DiscordAnswerFormatter.FormatAnswer(answer, header: "**Sources on:** ");
+        await responder.CompleteAsync(content, CiteButtons(answer.Quotes), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SearchAsync(InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        var query = StringOption(responder.Interaction, CommandDefinitions.QueryOption) ?? string.Empty;
+        if (!await PassCooldownAsync(responder, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await responder.DeferAsync(ephemeral: false, cancellationToken).ConfigureAwait(false);
+        await responder.CompleteAsync(RenderSearch(query, 0, out var buttons), buttons, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SearchPageAsync(InteractionResponder responder, string state, CancellationToken cancellationToken)
+    {
+        // state is "<offset>:<query>" or "<offset>#<hash>" for a query remembered here.
+        var cut = state.AsSpan().IndexOfAny(':', '#');
+        string? query = null;
+        if (cut > 0 && int.TryParse(state.AsSpan(0, cut), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        {
+            query = state[cut] == ':' ? state[(cut + 1)..] : _longQueries.GetValueOrDefault(state[(cut + 1)..]);
+        }
+        else
+        {
+            offset = 0;
+        }
+
+        if (query is null)
+        {
+            await responder.CompleteAsync("This result list has expired. Run `/search` again.", ephemeral: true, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        await responder.DeferUpdateAsync(cancellationToken).ConfigureAwait(false);
+        await responder.CompleteAsync(RenderSearch(query, offset, out var buttons), buttons, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private string RenderSearch(string query, int offset, out IReadOnlyList<ActionRow> buttons)
+    {
+        var page = engine.Search(query, Math.Clamp(offset, 0, 10_000), SearchPageSize);
+        var key = QueryKey(query);
+        var previous = Math.Max(0, page.Offset - SearchPageSize);
+        var next = page.Offset + SearchPageSize;
+        buttons = page.Total <= SearchPageSize && page.Offset == 0
+            ? []
+            :
+            [
+                ActionRow.Of(
+                    Button.Interactive(PageId(previous, key), "Previous") with { Disabled = page.Offset == 0 },
+                    Button.Interactive(PageId(next, key), "Next") with { Disabled = next >= page.Total }),
+            ];
+        return DiscordAnswerFormatter.FormatSearchPage(page);
+    }
+
+    /// <summary><c>search:&lt;offset&gt;&lt;key&gt;</c>; Previous and Next always differ by a page, so ids stay unique.</summary>
+    private static string PageId(int offset, string key) =>
+        string.Create(CultureInfo.InvariantCulture, $"{SearchPrefix}{offset}{key}");
+
+    /// <summary><c>:query</c> when it fits in a custom_id, else <c>#hash</c> of a query remembered here.</summary>
+    private string QueryKey(string query)
+    {
+        if (SearchPrefix.Length + 6 + 1 + query.Length <= 100)
+        {
+            return ":" + query;
+        }
+
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query)), 0, 8);
+        if (_longQueries.Count >= MaxRememberedQueries)
+        {
+            _longQueries.Clear();
+        }
+
+        _longQueries[hash] = query;
+        return "#" + hash;
+    }
+
+    private async Task CiteCommandAsync(InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        var value = StringOption(responder.Interaction, CommandDefinitions.PassageOption) ?? string.Empty;
+        // The value is a passage id picked from autocomplete, or words typed without picking: take the best match then.
+        var id = engine.GetPassage(value) is not null ? value : engine.Suggest(value, 1) is [var best, ..] ? best.Id : null;
+        await CiteAsync(responder, id ?? value, ephemeral: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task CiteAsync(InteractionResponder responder, string passageId, bool ephemeral, CancellationToken cancellationToken)
+    {
+        var quote = engine.GetPassage(passageId);
+        var content = quote is null
+            ? "I can't find that passage any more. Use `/cite` and pick one from the list."
+            : DiscordAnswerFormatter.FormatCitation(quote);
+        return responder.CompleteAsync(content, ephemeral: ephemeral || quote is null, cancellationToken: cancellationToken);
+    }
+
+    private Task AutocompleteAsync(InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        var focused = responder.Interaction.Data?.FocusedOption;
+        IReadOnlyList<ApplicationCommandChoice> choices = [];
+        if (responder.Interaction.Data?.Name == CommandDefinitions.Cite && focused?.Name == CommandDefinitions.PassageOption)
+        {
+            choices =
+            [
+                .. engine.Suggest(focused.StringValue ?? string.Empty, SearchEngine.MaxSuggestions)
+                    .Where(s => s.Id.Length <= 100)
+                    .Select(s => ApplicationCommandChoice.FromString(ChoiceName(s.Label), s.Id)),
+            ];
+        }
+
+        return responder.SuggestAsync(choices, cancellationToken);
+    }
+
+    private async Task<bool> PassCooldownAsync(InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        var user = responder.Interaction.InvokingUser?.Id.Value ?? 0;
+        if (cooldown.TryEnter(user, out var wait))
+        {
+            return true;
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        await responder.CompleteAsync(
+            string.Create(CultureInfo.InvariantCulture, $"You're asking faster than I answer: try again in {seconds} s."),
+            ephemeral: true,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>A "Cite" button under each quoted passage (its id rides in the custom_id when it fits).</summary>
+    internal static IReadOnlyList<ActionRow> CiteButtons(IReadOnlyList<Quote> quotes)
+    {
+        var buttons = quotes
+            .Select((q, i) => (Id: CitePrefix + q.PassageId, Label: string.Create(CultureInfo.InvariantCulture, $"Cite {i + 1}")))
+            .Where(b => b.Id.Length <= 100)
+            .DistinctBy(b => b.Id)
+            .Take(5)
+            .Select(b => Button.Interactive(b.Id, b.Label))
+            .ToArray();
+        return buttons.Length == 0 ? [] : [ActionRow.Of(buttons)];
+    }
+
+    private static string ChoiceName(string label)
+    {
+        var name = label.ReplaceLineEndings(" ").Trim();
+        return name.Length switch
+        {
+            0 => "(passage)",
+            > 100 => name[..99] + "…",
+            _ => name,
+        };
+    }
+
+    private static string? StringOption(Interaction interaction, string name) =>
+        interaction.Data?.Options?.FirstOrDefault(o => o.Name == name)?.StringValue;
+
+    private static bool BoolOption(Interaction interaction, string name) =>
+        interaction.Data?.Options?.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: System.Text.Json.JsonValueKind.True };
+
+    private static string Describe(Interaction interaction) => interaction.Type switch
+    {
+        InteractionType.ApplicationCommand => "/" + interaction.Data?.Name,
+        InteractionType.ApplicationCommandAutocomplete => "autocomplete /" + interaction.Data?.Name,
+        InteractionType.MessageComponent => "button " + (interaction.Data?.CustomId?.Split(':')[0] ?? "?"),
+        _ => interaction.Type.ToString(),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {What} (interaction {InteractionId}) in {ElapsedMs:0.0} ms")]
+    private partial void LogHandled(string what, ulong interactionId, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling {What} (interaction {InteractionId}) failed; apologising")]
+    private partial void LogHandlerFailed(Exception exception, string what, ulong interactionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology for interaction {InteractionId}")]
+    private partial void LogApologyFailed(Exception exception, ulong interactionId);
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using Bot.Discord.Models;
+using Bot.Discord.Rest;
+using Bot.Formatting;
+using Bot.Search;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Commands;
+
+/// <summary>
+/// Answers a message that mentions the bot, or any message in a DM with it, as a reply to that message. Messages
+/// from bots (the bot itself included) and webhooks get nothing. Needs no privileged intent: Discord sends the text
+/// of messages that mention the app and of DMs to it.
+/// </summary>
+internal sealed partial class MentionHandler(
+    DiscordRestClient rest,
+    SearchEngine engine,
+    UserCooldown cooldown,
+    TimeProvider timeProvider,
+    ILogger<MentionHandler> logger)
+{
+    private const string Help = "Ask me about the sources, for example: who said crimes go unsolved? I quote the passages that answer, with citations.";
+
+    // One "slow down" notice per cooldown period and user, so a burst of mentions gets one notice, not a flood.
+    private readonly UserCooldown _notices = new(cooldown.Period, timeProvider);
+
+    /// <summary>True when the message is one the bot answers.</summary>
+    public static bool IsForBot(Message message, Snowflake botUserId) =>
+        !message.Author.Bot
+        && message.Author.Id != botUserId
+        && message.WebhookId is null
+        && message.Type is 0 or 19
+        && (message.GuildId is null || message.Mentioned(botUserId));
+
+    public async Task HandleAsync(Message message, Snowflake botUserId, CancellationToken cancellationToken)
+    {
+        if (!IsForBot(message, botUserId))
+        {
+            return;
+        }
+
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            var question = MentionText.Strip(message.Content);
+            string content;
+            IReadOnlyList<ActionRow>? components = null;
+            if (question.Length == 0)
+            {
+                content = Help;
+            }
+            else if (!cooldown.TryEnter(message.Author.Id.Value, out var wait))
+            {
+                if (!_notices.TryEnter(message.Author.Id.Value, out _))
+                {
+                    return;
+                }
+
+                content = string.Create(CultureInfo.InvariantCulture, $"You're asking faster than I answer: try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s.");
+            }
+            else
+            {
+                var answer = engine.Ask(question);
+                content = DiscordAnswerFormatter.FormatAnswer(answer);
+                components = InteractionRouter.CiteButtons(answer.Quotes);
+            }
+
+            await ReplyAsync(message, content, components, cancellationToken).ConfigureAwait(false);
+            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogAnswered(message.Id.Value, elapsedMs);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogFailed(ex, message.Id.Value);
+            try
+            {
+                await ReplyAsync(message, "Sorry, something went wrong while answering that. Please try again in a moment.", null, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception apologyFailure) when (apologyFailure is DiscordRestException or HttpRequestException)
+            {
+                LogApologyFailed(apologyFailure, message.Id.Value);
+            }
+        }
+    }
+
+    private Task<Message> ReplyAsync(Message message, string content, IReadOnlyList<ActionRow>? components, CancellationToken cancellationToken) =>
+        rest.CreateMessageAsync(
+            message.ChannelId,
+            new MessageCreate
+            {
+                Content = content,
+                Components = components is { Count: > 0 } ? components : null,
+                AllowedMentions = AllowedMentions.None,
+                MessageReference = MessageReference.ReplyTo(message.Id, message.ChannelId, message.GuildId),
+            },
+            cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered mention (message {MessageId}) in {ElapsedMs:0.0} ms")]
+    private partial void LogAnswered(ulong messageId, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering mention (message {MessageId}) failed; apologising")]
+    private partial void LogFailed(Exception exception, ulong messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology for message {MessageId}")]
+    private partial void LogApologyFailed(Exception exception, ulong messageId);
+}

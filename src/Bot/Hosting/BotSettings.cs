@@ -1,0 +1,96 @@
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Configuration;
+
+namespace Bot.Hosting;
+
+/// <summary>The <c>Discord</c> configuration section (and <c>DISCORD_TOKEN</c>).</summary>
+internal sealed class DiscordSettings
+{
+    public const string Section = "Discord";
+
+    /// <summary>The bot token. Never logged.</summary>
+    public string? Token { get; set; }
+
+    public string ApiBaseUrl { get; set; } = DiscordRestOptions.DefaultBaseUrl;
+
+    /// <summary>Register the commands on this guild only (they appear at once) instead of globally.</summary>
+    public ulong? GuildId { get; set; }
+
+    public int? ShardId { get; set; }
+
+    public int? ShardCount { get; set; }
+
+    /// <summary>zlib-stream transport compression on the gateway.</summary>
+    public bool Compress { get; set; }
+
+    public static DiscordSettings From(IConfiguration configuration)
+    {
+        var settings = new DiscordSettings();
+        configuration.GetSection(Section).Bind(settings);
+        if (string.IsNullOrWhiteSpace(settings.Token))
+        {
+            settings.Token = configuration["DISCORD_TOKEN"];
+        }
+
+        settings.Token = settings.Token?.Trim();
+        if (settings.Token?.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // A token pasted with its header prefix: the client adds "Bot " itself.
+            settings.Token = settings.Token[4..].Trim();
+        }
+
+        return settings;
+    }
+}
+
+/// <summary>The <c>Search</c> configuration section.</summary>
+internal sealed class SearchSettings
+{
+    public const string Section = "Search";
+
+    public string SeedsPath { get; set; } = "seeds";
+
+    public string IndexPath { get; set; } = "index";
+
+    public static SearchSettings From(IConfiguration configuration)
+    {
+        var settings = new SearchSettings();
+        configuration.GetSection(Section).Bind(settings);
+        settings.SeedsPath = Path.GetFullPath(settings.SeedsPath);
+        settings.IndexPath = Path.GetFullPath(settings.IndexPath);
+        return settings;
+    }
+}
+
+/// <summary>The <c>Bot</c> configuration section: behaviour towards members.</summary>
+internal sealed class BotSettings
+{
+    public const string Section = "Bot";
+
+    /// <summary>Seconds a member waits between questions; 0 turns the cooldown off.</summary>
+    public double CooldownSeconds { get; set; } = 3;
+
+    public static BotSettings From(IConfiguration configuration)
+    {
+        var settings = new BotSettings();
+        configuration.GetSection(Section).Bind(settings);
+        if (!double.IsFinite(settings.CooldownSeconds) || settings.CooldownSeconds < 0)
+        {
+            throw new InvalidOperationException("Bot:CooldownSeconds must be a number of seconds, 0 or more.");
+        }
+
+        return settings;
+    }
+}
+
+/// <summary>How <c>serve</c> ended: the worker records a fatal configuration error here for the exit code.</summary>
+internal sealed class ServeOutcome
+{
+    /// <summary>Discord rejected the token.</summary>
+    public const int TokenRejected = 3;
+
+    /// <summary>Discord rejected another part of the configuration (shards, intents).</summary>
+    public const int ConfigurationRejected = 4;
+
+    public int ExitCode { get; set; }
+}
