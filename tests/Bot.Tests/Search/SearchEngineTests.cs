@@ -185,6 +185,8 @@ public sealed class SearchEngineTests(SeedIndexFixture fixture) : IClassFixture<
         Assert.Equal(all.Total, second.Total);
         Assert.Equal(all.Hits.Skip(2).Take(2).Select(h => h.PassageId), second.Hits.Select(h => h.PassageId));
         Assert.True(all.Hits.Zip(all.Hits.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+        Assert.Equal(all.Total, _engine.Search("ICE detainers", 0, 0).Total);
+        Assert.Empty(_engine.Search("ICE detainers", int.MaxValue, int.MaxValue).Hits);
     }
 
     [Fact]
