@@ -92,7 +92,7 @@ public static class DiscordSchemas
             if (!Schemas.TryGetValue(name, out var schema))
             {
                 var text = $$"""{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"{{DocumentUri}}#/components/schemas/{{name}}"}""";
-                schema = JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = registry }, new Uri($"https://discord.test/check/{name}"));
+                schema = JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = registry, Dialect = Dialect.Draft202012 }, new Uri($"https://discord.test/check/{name}"));
                 Schemas[name] = schema;
             }
 
