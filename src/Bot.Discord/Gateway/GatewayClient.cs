@@ -371,10 +371,9 @@ public sealed partial class GatewayClient : IAsyncDisposable
 
                     break;
                 case GatewayOpcode.HeartbeatAck:
-                    if (connection.Acknowledge() is TimeSpan latency)
-                    {
-                        Latency = latency;
-                    }
+                    var latency = connection.Acknowledge();
+                    Latency = latency;
+                    LogHeartbeatAcknowledged(latency?.TotalMilliseconds ?? 0);
 
                     break;
                 case GatewayOpcode.Heartbeat:
@@ -675,6 +674,9 @@ public sealed partial class GatewayClient : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No heartbeat ACK since the last heartbeat: zombie connection, reconnecting to resume")]
     private partial void LogZombie();
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Heartbeat ACK after {LatencyMs:0} ms")]
+    private partial void LogHeartbeatAcknowledged(double latencyMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a heartbeat failed: {Error}: {Reason}")]
     private partial void LogHeartbeatFailed(string error, string reason);

@@ -14,7 +14,8 @@ internal sealed class GatewayConnection : IAsyncDisposable
     private readonly Channel<bool> _beats = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
     private ITimer? _heartbeatTimer;
     private int _ackPending;
-    private int _closed;
+    private readonly Lock _closeGate = new();
+    private Task? _closeTask;
 
     public GatewayConnection(IGatewayTransport transport, TimeProvider timeProvider, CancellationToken stopping)
     {
@@ -73,14 +74,49 @@ internal sealed class GatewayConnection : IAsyncDisposable
         return LastHeartbeatSentAt is long sentAt ? _timeProvider.GetElapsedTime(sentAt) : null;
     }
 
-    /// <summary>Sends a close frame (without waiting for the answer) and aborts; safe to call more than once.</summary>
-    public async Task CloseAsync(System.Net.WebSockets.WebSocketCloseStatus closeStatus)
+    /// <summary>Sends a close frame (without waiting for the answer) and aborts; later calls share the first close.</summary>
+    public Task CloseAsync(System.Net.WebSockets.WebSocketCloseStatus closeStatus)
     {
-        if (Interlocked.Exchange(ref _closed, 1) == 1)
+        lock (_closeGate)
         {
-            return;
+            return _closeTask ??= CloseCoreAsync(closeStatus);
         }
+    }
 
+    public async Task SendAsync(ReadOnlyMemory<byte> payload, bool heartbeat, CancellationToken cancellationToken)
+    {
+        await _limiter.WaitAsync(heartbeat, cancellationToken).ConfigureAwait(false);
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (heartbeat)
+            {
+                // Set before sending: the ACK can be processed before SendAsync returns.
+                LastHeartbeatSentAt = _timeProvider.GetTimestamp();
+            }
+
+            await Transport.SendAsync(payload, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // A close started elsewhere (StopAsync) finishes before the transport goes away.
+        await CloseAsync((System.Net.WebSockets.WebSocketCloseStatus)4000).ConfigureAwait(false);
+        _heartbeatTimer?.Dispose();
+        _beats.Writer.TryComplete();
+        await Lifetime.CancelAsync().ConfigureAwait(false);
+        await Transport.DisposeAsync().ConfigureAwait(false);
+        Lifetime.Dispose();
+        _sendLock.Dispose();
+    }
+
+    private async Task CloseCoreAsync(System.Net.WebSockets.WebSocketCloseStatus closeStatus)
+    {
         // Do not close in the middle of a send; a stuck send is not waited for long.
         var locked = await _sendLock.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         try
@@ -94,33 +130,5 @@ internal sealed class GatewayConnection : IAsyncDisposable
                 _sendLock.Release();
             }
         }
-    }
-
-    public async Task SendAsync(ReadOnlyMemory<byte> payload, bool heartbeat, CancellationToken cancellationToken)
-    {
-        await _limiter.WaitAsync(heartbeat, cancellationToken).ConfigureAwait(false);
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await Transport.SendAsync(payload, cancellationToken).ConfigureAwait(false);
-            if (heartbeat)
-            {
-                LastHeartbeatSentAt = _timeProvider.GetTimestamp();
-            }
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _heartbeatTimer?.Dispose();
-        _beats.Writer.TryComplete();
-        await Lifetime.CancelAsync().ConfigureAwait(false);
-        await Transport.DisposeAsync().ConfigureAwait(false);
-        Lifetime.Dispose();
-        _sendLock.Dispose();
     }
 }

@@ -74,7 +74,7 @@ public sealed class WebSocketGatewayTransport : IGatewayTransport
                 await _socket.CloseOutputAsync((WebSocketCloseStatus)closeCode, null, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (WebSocketException)
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The connection is already gone; aborting below is all that is left to do.
         }

@@ -31,14 +31,14 @@ internal sealed class PassageSearcher
     /// <summary>Hits <paramref name="offset"/> .. <paramref name="offset"/>+<paramref name="count"/> of the ranking, and the total number of matches.</summary>
     public (IReadOnlyList<SearchHit> Hits, int Total) Search(QueryPlan plan, int offset, int count)
     {
-        if (plan.Query is null || count <= 0 || PassageCount == 0)
+        if (plan.Query is null || PassageCount == 0)
         {
             return ([], 0);
         }
 
-        var top = _searcher.Search(plan.Query, Math.Max(1, Math.Min(offset + count, PassageCount)));
+        var top = _searcher.Search(plan.Query, (int)Math.Clamp((long)offset + Math.Max(count, 0), 1, PassageCount));
         var hits = new List<SearchHit>();
-        foreach (var scoreDoc in top.ScoreDocs.Skip(offset).Take(count))
+        foreach (var scoreDoc in top.ScoreDocs.Skip(offset).Take(Math.Max(count, 0)))
         {
             var doc = _searcher.Doc(scoreDoc.Doc);
             var text = doc.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty;

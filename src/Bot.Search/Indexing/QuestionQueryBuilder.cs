@@ -85,10 +85,15 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         var groups = new List<TermGroup>();
         var groupsQuery = new BooleanQuery(disableCoord: false);
 
+        // A long form written out in the question is one concept (its phrase or its acronym), not one per word.
+        var longForms = FindLongForms(tokens);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var token in tokens)
+        for (var i = 0; i < tokens.Count; i++)
         {
-            counts[token.Term] = counts.GetValueOrDefault(token.Term) + 1;
+            if (!longForms.Covered.Contains(i))
+            {
+                counts[tokens[i].Term] = counts.GetValueOrDefault(tokens[i].Term) + 1;
+            }
         }
 
         foreach (var (term, count) in counts.Take(MaxGroups))
@@ -116,7 +121,7 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
             groups.Add(new TermGroup(term, Idf(docFreq, documents), terms, phrases));
         }
 
-        AddLongFormConcepts(tokens, reader, documents, groupsQuery, groups, highlight);
+        AddLongFormConcepts(longForms.Matches, reader, documents, groupsQuery, groups, highlight);
 
         var prefixes = new List<string>();
         if (prefix is not null)
@@ -236,20 +241,38 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         }
     }
 
-    /// <summary>
-    /// A long form written out in the question ("American Civil Liberties Union") also matches its acronym: one
-    /// more group whose alternatives are the phrase and the acronym term.
-    /// </summary>
-    private void AddLongFormConcepts(List<AnalyzedToken> tokens, IndexReader reader, int documents, BooleanQuery groupsQuery, List<TermGroup> groups, HashSet<string> highlight)
+    /// <summary>The learned long forms written out in the question, and the token indexes they span.</summary>
+    private (List<(AnalyzedToken[] LongForm, string Acronym)> Matches, HashSet<int> Covered) FindLongForms(List<AnalyzedToken> tokens)
     {
+        var matches = new List<(AnalyzedToken[] LongForm, string Acronym)>();
+        var covered = new HashSet<int>();
         var sequence = tokens.Select(t => t.Term).ToArray();
         foreach (var (longForm, acronym) in acronyms.LongForms)
         {
-            if (groups.Count >= MaxGroups + 8 || !ContainsSequence(sequence, longForm))
+            var found = false;
+            for (var start = IndexOfSequence(sequence, longForm, 0); start >= 0; start = IndexOfSequence(sequence, longForm, start + 1))
             {
-                continue;
+                found = true;
+                covered.UnionWith(Enumerable.Range(start, longForm.Length));
             }
 
+            if (found && matches.Count < MaxGroups)
+            {
+                matches.Add((longForm, acronym));
+            }
+        }
+
+        return (matches, covered);
+    }
+
+    /// <summary>
+    /// Each long form found in the question becomes one group whose alternatives are the phrase and the acronym
+    /// term, weighted like the rarest of its words.
+    /// </summary>
+    private static void AddLongFormConcepts(List<(AnalyzedToken[] LongForm, string Acronym)> matches, IndexReader reader, int documents, BooleanQuery groupsQuery, List<TermGroup> groups, HashSet<string> highlight)
+    {
+        foreach (var (longForm, acronym) in matches)
+        {
             var alternatives = new BooleanQuery(disableCoord: true)
             {
                 { Phrase(longForm, slop: 0), Occur.SHOULD },
@@ -257,14 +280,16 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
             };
             groupsQuery.Add(alternatives, Occur.SHOULD);
             highlight.Add(acronym);
-            var weight = Idf(reader.DocFreq(new Term(PassageFields.Text, acronym)), documents);
+            highlight.UnionWith(longForm.Select(t => t.Term));
+            var weight = longForm.Select(t => t.Term).Append(acronym)
+                .Max(term => Idf(reader.DocFreq(new Term(PassageFields.Text, term)), documents));
             groups.Add(new TermGroup(acronym, weight, new Dictionary<string, double>(StringComparer.Ordinal) { [acronym] = 1.0 }, [[.. longForm.Select(t => t.Term)]]));
         }
     }
 
-    private static bool ContainsSequence(string[] sequence, AnalyzedToken[] part)
+    private static int IndexOfSequence(string[] sequence, AnalyzedToken[] part, int from)
     {
-        for (var start = 0; start + part.Length <= sequence.Length; start++)
+        for (var start = from; start + part.Length <= sequence.Length; start++)
         {
             var all = true;
             for (var i = 0; i < part.Length && all; i++)
@@ -274,11 +299,11 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
 
             if (all)
             {
-                return true;
+                return start;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private static List<AnalyzedToken[]> AdjacentPairs(List<AnalyzedToken> tokens)

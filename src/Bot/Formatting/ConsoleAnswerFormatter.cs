@@ -100,7 +100,7 @@ internal sealed class ConsoleAnswerFormatter(bool ansi)
     {
         var sb = new StringBuilder(text.Length + (spans.Count * 8));
         var at = 0;
-        foreach (var span in spans.Where(s => s.Start >= 0 && s.End <= text.Length).OrderBy(s => s.Start))
+        foreach (var span in MergeAdjacent(text, spans))
         {
             if (span.Start < at)
             {
@@ -112,6 +112,26 @@ internal sealed class ConsoleAnswerFormatter(bool ansi)
         }
 
         return sb.Append(text, at, text.Length - at).ToString();
+    }
+
+    /// <summary>Joins spans separated only by white space, so "287(g) program" is marked once.</summary>
+    private static List<TextSpan> MergeAdjacent(string text, IReadOnlyList<TextSpan> spans)
+    {
+        var merged = new List<TextSpan>();
+        foreach (var span in spans.Where(s => s.Start >= 0 && s.End <= text.Length).OrderBy(s => s.Start))
+        {
+            if (merged.Count > 0 && merged[^1] is var last && span.Start >= last.End
+                && string.IsNullOrWhiteSpace(text[last.End..span.Start]) && !text[last.End..span.Start].Contains('\n', StringComparison.Ordinal))
+            {
+                merged[^1] = new TextSpan(last.Start, span.End - last.Start);
+            }
+            else
+            {
+                merged.Add(span);
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>A window of about <see cref="SnippetChars"/> characters around the first highlight, cut at spaces.</summary>

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using Bot.Cli;
+using Bot.Tests.Fixtures;
+
+namespace Bot.Tests.Cli;
+
+public sealed class AskCommandTests : IDisposable
+{
+    private readonly TempCorpus _corpus = new();
+
+    [Fact]
+    public async Task AskJsonWithoutQuestionAnswersEachStdinLineWithOneJsonObject()
+    {
+        string[] questions =
+        [
+            "What is the 287(g) program?",
+            string.Empty,
+            "AND (",
+            "\"unbalanced",
+            "What is the recipe for banana bread?",
+            "title:x /.*/ crime~ * NOT",
+            "\U0001F694 \u0007 emoji and bell",
+            new string('x', 10_000),
+        ];
+
+        var (exit, output, _) = await RunAsync(string.Join('\n', questions) + "\n", "ask", "--json");
+
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(questions.Length, lines.Length);
+        for (var i = 0; i < questions.Length; i++)
+        {
+            using var json = JsonDocument.Parse(lines[i]);
+            var root = json.RootElement;
+            Assert.Equal(["question", "answered", "passages"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(questions[i], root.GetProperty("question").GetString());
+            var answered = root.GetProperty("answered").GetBoolean();
+            Assert.Equal(answered, root.GetProperty("passages").GetArrayLength() > 0);
+        }
+
+        using var first = JsonDocument.Parse(lines[0]);
+        var passage = first.RootElement.GetProperty("passages")[0];
+        Assert.Equal(["id", "text", "score", "source"], passage.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Number, passage.GetProperty("score").ValueKind);
+        var source = passage.GetProperty("source");
+        Assert.Equal(["title", "publisher", "url", "file", "paragraph"], source.EnumerateObject().Select(p => p.Name));
+        Assert.Equal($"seeds/{RepositoryPaths.SeedFileName}", source.GetProperty("file").GetString());
+        Assert.Equal("The Hill", source.GetProperty("publisher").GetString());
+        Assert.DoesNotContain("**", passage.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.False(JsonDocument.Parse(lines[4]).RootElement.GetProperty("answered").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AskJsonWithQuestionPrintsExactlyOneObject()
+    {
+        var (exit, output, _) = await RunAsync(string.Empty, "ask", "--json", "Who is the executive director of LEAP?");
+
+        Assert.Equal(0, exit);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+        Assert.Contains("Diane Goldstein", json.RootElement.GetProperty("passages")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AskPrintsAQuoteWithMarkedWordsAndItsCitation()
+    {
+        var (exit, output, _) = await RunAsync(string.Empty, "ask", "Who is the executive director of LEAP?");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("> In a statement shared with The Hill", output, StringComparison.Ordinal);
+        Assert.Contains("**executive director**", output.Replace("** **", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("The Hill", output, StringComparison.Ordinal);
+        Assert.Contains("paragraph 10", output, StringComparison.Ordinal);
+        Assert.Contains("https://thehill.com/", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AskWithoutAnswerSaysSoAndNamesWhatTheCorpusCovers()
+    {
+        var (exit, output, _) = await RunAsync(string.Empty, "ask", "What is the recipe for banana bread?");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("do not answer", output, StringComparison.Ordinal);
+        Assert.Contains("Law enforcement, ACLU urge Biden to end ICE partnership programs", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IndexPrintsAOneLineSummary()
+    {
+        _corpus.AddSeedBytes("broken.txt", [0x00, 0x01]);
+
+        var (exit, _, error) = await RunAsync(string.Empty, "index");
+
+        Assert.Equal(0, exit);
+        var summary = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("1 document, 14 passages", summary, StringComparison.Ordinal);
+        Assert.Contains("broken.txt (binary", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchListsRankedPassagesWithMarkedMatches()
+    {
+        var (exit, output, _) = await RunAsync(string.Empty, "search", "detainers");
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"{RepositoryPaths.SeedFileName}#", output, StringComparison.Ordinal);
+        Assert.Contains("**detainers**", output, StringComparison.Ordinal);
+        Assert.Contains("score", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SourcesListsDocumentsWithPassageCounts()
+    {
+        var (exit, output, _) = await RunAsync(string.Empty, "sources");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("(14 passages)", output, StringComparison.Ordinal);
+        Assert.Contains("The Hill", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingSeedsAndIndexIsAnErrorOnStderr()
+    {
+        var (exit, output, error) = await BotCommandLineRunAsync(string.Empty, "ask", "--seeds", Path.Combine(_corpus.Root, "nope"), "--index", Path.Combine(_corpus.Root, "none"), "question");
+
+        Assert.NotEqual(0, exit);
+        Assert.Empty(output);
+        Assert.Contains("seeds folder not found", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("index")]
+    [InlineData("ask")]
+    [InlineData("search")]
+    [InlineData("sources")]
+    public async Task EveryVerbHasHelp(string verb)
+    {
+        var (exit, output, _) = await BotCommandLineRunAsync(string.Empty, verb, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--seeds", output, StringComparison.Ordinal);
+        Assert.Contains("--index", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _corpus.Dispose();
+
+    private Task<(int Exit, string Output, string Error)> RunAsync(string stdin, params string[] args) =>
+        BotCommandLineRunAsync(stdin, [.. args, "--seeds", _corpus.SeedsDir, "--index", _corpus.IndexDir]);
+
+    internal static async Task<(int Exit, string Output, string Error)> BotCommandLineRunAsync(string stdin, params string[] args)
+    {
+        using var input = new StringReader(stdin);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await BotCommandLine.RunAsync(args, new CliStreams(input, output, error, OutputIsTerminal: false, ErrorIsTerminal: false));
+        return (exit, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,360 @@
+using Bot.Discord.Gateway;
+using Bot.Discord.Models;
+using Bot.Tests.Fakes;
+
+namespace Bot.Tests.Discord;
+
+public sealed class GatewayClientTests
+{
+    [Fact]
+    public async Task IdentifiesHeartbeatsAtTheGivenIntervalAndReceivesDispatchesInOrder()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var session = await context.Discord.Gateway.NextSessionAsync();
+        Assert.Equal("/gateway", session.Path.TrimEnd('/'));
+        Assert.Equal("?v=10&encoding=json", session.Query);
+
+        var heartbeatArmed = context.Time.WaitForTimerAsync(d => d <= TimeSpan.FromMilliseconds(45000));
+        await session.SendHelloAsync(heartbeatIntervalMs: 45000);
+        var identify = await session.ReceiveAsync(op: 2);
+        var d = identify.GetProperty("d");
+        Assert.Equal(FakeDiscord.BotToken, d.GetProperty("token").GetString());
+        Assert.Equal(4609, d.GetProperty("intents").GetInt32());
+        Assert.Equal("linux", d.GetProperty("properties").GetProperty("os").GetString());
+        Assert.False(d.TryGetProperty("shard", out _));
+        await heartbeatArmed;
+
+        await session.SendReadyAsync(guildIds: [FakePayloads.GuildId]);
+        var ready = await context.NextEventAsync<ReadyEvent>();
+        Assert.Equal("fake-session-1", ready.SessionId);
+        Assert.Equal(Snowflake.Parse(FakeDiscord.BotUserId), ready.BotUserId);
+        Assert.Equal(Snowflake.Parse(FakeDiscord.ApplicationId), ready.ApplicationId);
+        Assert.Equal([Snowflake.Parse(FakePayloads.GuildId)], ready.GuildIds);
+
+        // No heartbeat before time moves; the first within one interval (interval x jitter), then one per interval.
+        Assert.Equal(0, session.HeartbeatCount);
+        var interval = TimeSpan.FromMilliseconds(45000);
+        var first = await context.BeatAsync(session, interval);
+        Assert.Equal(1, first.GetProperty("d").GetInt32());
+        await context.BeatAsync(session, interval);
+        await context.BeatAsync(session, interval);
+        Assert.Equal(3, session.HeartbeatCount);
+
+        await session.SendDispatchAsync("GUILD_CREATE", FakePayloads.GuildCreate());
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("<@100000000000000001> hello", mentionBot: true));
+        await session.SendDispatchAsync("INTERACTION_CREATE", FakePayloads.SlashCommand("ask", ("question", "what is 287(g)?")));
+        await session.SendDispatchAsync("TYPING_START", new System.Text.Json.Nodes.JsonObject { ["channel_id"] = FakePayloads.ChannelId });
+
+        var guild = await context.NextEventAsync<GuildCreateEvent>();
+        Assert.Equal("Debate Club", guild.Name);
+        var message = await context.NextEventAsync<MessageCreateEvent>();
+        Assert.True(message.Message.Mentioned(ready.BotUserId));
+        Assert.Equal(3, message.Sequence);
+        var interaction = await context.NextEventAsync<InteractionCreateEvent>();
+        Assert.Equal("ask", interaction.Interaction.Data?.Name);
+        Assert.Equal("what is 287(g)?", interaction.Interaction.Data?.Options?[0].StringValue);
+        Assert.Equal("alice", interaction.Interaction.InvokingUser?.Username);
+        var raw = await context.NextEventAsync<RawDispatchEvent>();
+        Assert.Equal("TYPING_START", raw.Name);
+
+        // The heartbeat carries the last sequence number.
+        var beat = await context.BeatAsync(session, interval);
+        Assert.Equal(5, beat.GetProperty("d").GetInt32());
+        Assert.DoesNotContain(context.Logger.Lines, line => line.Contains(FakeDiscord.BotToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ResumesOnTheResumeUrlAfterA4000CloseAndSkipsReplayedEvents()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("one"));
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("two"));
+        Assert.Equal("one", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
+        Assert.Equal("two", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
+
+        await session.CloseAsync(4000, "unknown error");
+        var resumed = await context.Discord.Gateway.NextSessionAsync();
+        Assert.True(resumed.IsResumeUrl, "a resume must go to resume_gateway_url");
+        Assert.Equal("?v=10&encoding=json", resumed.Query);
+        await resumed.SendHelloAsync();
+        var resume = (await resumed.ReceiveAsync(op: 6)).GetProperty("d");
+        Assert.Equal(FakeDiscord.BotToken, resume.GetProperty("token").GetString());
+        Assert.Equal("fake-session-1", resume.GetProperty("session_id").GetString());
+        Assert.Equal(3, resume.GetProperty("seq").GetInt32());
+        Assert.DoesNotContain(resumed.Received, p => FakeGatewaySession.Op(p) == 2);
+
+        // Discord replays from the client's seq; an event the client already has must not come out twice.
+        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("two"), sequence: 3);
+        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("three"), sequence: 4);
+        await resumed.SendDispatchAsync("RESUMED", new System.Text.Json.Nodes.JsonObject(), sequence: 5);
+        var three = await context.NextEventAsync<MessageCreateEvent>();
+        Assert.Equal("three", three.Message.Content);
+        Assert.Equal(4, three.Sequence);
+        await context.NextEventAsync<ResumedEvent>();
+        Assert.Equal(2, context.Discord.Gateway.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task ReconnectsAndResumesAfterOp7()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        await session.SendReconnectAsync();
+
+        var closeCode = await session.WaitForCloseAsync();
+        Assert.NotEqual(1000, closeCode);
+        Assert.NotEqual(1001, closeCode);
+        var resumed = await context.Discord.Gateway.NextSessionAsync();
+        Assert.True(resumed.IsResumeUrl);
+        await resumed.SendHelloAsync();
+        var resume = (await resumed.ReceiveAsync(op: 6)).GetProperty("d");
+        Assert.Equal("fake-session-1", resume.GetProperty("session_id").GetString());
+        Assert.Equal(1, resume.GetProperty("seq").GetInt32());
+        await resumed.SendResumedAsync();
+        await context.NextEventAsync<ResumedEvent>();
+    }
+
+    [Fact]
+    public async Task ClosesAZombieConnectionAndResumesWhenAHeartbeatIsNotAcknowledged()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync(heartbeatIntervalMs: 30000);
+        session.AutoAckHeartbeats = false;
+
+        context.Time.Advance(TimeSpan.FromSeconds(30));
+        await session.ReceiveAsync(op: 1);
+        context.Time.Advance(TimeSpan.FromSeconds(30));
+
+        var closeCode = await session.WaitForCloseAsync();
+        Assert.True(closeCode is null or (not 1000 and not 1001), $"zombie close must keep the session, got {closeCode}");
+        Assert.Equal(1, session.HeartbeatCount);
+        var resumed = await context.Discord.Gateway.NextSessionAsync();
+        Assert.True(resumed.IsResumeUrl);
+        await resumed.SendHelloAsync(30000);
+        Assert.Equal("fake-session-1", (await resumed.ReceiveAsync(op: 6)).GetProperty("d").GetProperty("session_id").GetString());
+        await resumed.SendResumedAsync();
+        await context.NextEventAsync<ResumedEvent>();
+
+        // The new connection starts with a clean ACK flag: one missed beat on the old one does not count here.
+        await context.BeatAsync(resumed, TimeSpan.FromSeconds(30));
+        await context.BeatAsync(resumed, TimeSpan.FromSeconds(30));
+        Assert.Equal(2, context.Discord.Gateway.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task IdentifiesAgainAfterANonResumableInvalidSession()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        var waitArmed = context.Time.WaitForDelayAsync(d => d >= TimeSpan.FromSeconds(1) && d <= TimeSpan.FromSeconds(5));
+        await session.SendInvalidSessionAsync(resumable: false);
+
+        var wait = await waitArmed;
+        Assert.Equal(1, context.Discord.Gateway.ConnectionCount);
+        context.Time.Advance(wait);
+        var fresh = await context.Discord.Gateway.NextSessionAsync();
+        Assert.False(fresh.IsResumeUrl, "a new session uses the /gateway/bot URL");
+        await fresh.SendHelloAsync();
+        var identify = await fresh.ReceiveAsync(op: 2);
+        Assert.Equal(FakeDiscord.BotToken, identify.GetProperty("d").GetProperty("token").GetString());
+        Assert.DoesNotContain(fresh.Received, p => FakeGatewaySession.Op(p) == 6);
+        await fresh.SendReadyAsync("fake-session-2");
+        Assert.Equal("fake-session-2", (await context.NextEventAsync<ReadyEvent>()).SessionId);
+    }
+
+    [Fact]
+    public async Task ResumesAfterAResumableInvalidSession()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        await session.SendInvalidSessionAsync(resumable: true);
+        var resumed = await context.Discord.Gateway.NextSessionAsync();
+        await resumed.SendHelloAsync();
+        await resumed.ReceiveAsync(op: 6);
+    }
+
+    [Theory]
+    [InlineData(4007)]
+    [InlineData(4009)]
+    public async Task StartsANewSessionAfterCloseCodesThatEndTheSession(int code)
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        var waitArmed = context.Time.WaitForDelayAsync(d => d > TimeSpan.Zero);
+        await session.CloseAsync(code);
+        context.Time.Advance(await waitArmed);
+        var fresh = await context.Discord.Gateway.NextSessionAsync();
+        Assert.False(fresh.IsResumeUrl);
+        await fresh.SendHelloAsync();
+        await fresh.ReceiveAsync(op: 2);
+    }
+
+    [Fact]
+    public async Task StopsWithAFatalErrorAndDoesNotRetryAfter4004()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var session = await context.Discord.Gateway.NextSessionAsync();
+        await session.SendHelloAsync();
+        await session.ReceiveAsync(op: 2);
+        await session.CloseAsync(4004, "Authentication failed.");
+
+        var error = await Assert.ThrowsAsync<GatewayFatalException>(() => context.NextEventAsync());
+        Assert.Equal(4004, error.CloseCode);
+        Assert.Contains("token", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(FakeDiscord.BotToken, error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<GatewayFatalException>(() => context.Client.Completion);
+
+        // The run loop has ended: nothing is left to reconnect, however far time moves.
+        context.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, context.Discord.Gateway.ConnectionCount);
+        Assert.Single(context.Discord.Rest.Requests, r => r.Route == "GET /gateway/bot");
+        Assert.DoesNotContain(context.Logger.Lines, line => line.Contains(FakeDiscord.BotToken, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(4010)]
+    [InlineData(4011)]
+    [InlineData(4012)]
+    [InlineData(4013)]
+    [InlineData(4014)]
+    public async Task TreatsTheOtherNonReconnectableCloseCodesAsFatal(int code)
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        await session.CloseAsync(code);
+        var error = await Assert.ThrowsAsync<GatewayFatalException>(() => context.NextEventAsync());
+        Assert.Equal(code, error.CloseCode);
+        Assert.Equal(1, context.Discord.Gateway.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task HeartbeatsAtOnceWhenTheServerAsksWithOp1()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        await session.SendHeartbeatRequestAsync();
+        var beat = await session.ReceiveAsync(op: 1);
+        Assert.Equal(1, beat.GetProperty("d").GetInt32());
+    }
+
+    [Fact]
+    public async Task KeepsHeartbeatingWhileTheConsumerIsNotReadingAndDropsTheOldestEvents()
+    {
+        await using var context = await GatewayTestContext.StartAsync(o => new GatewayOptions
+        {
+            Token = o.Token,
+            ReconnectDelays = o.ReconnectDelays,
+            EventQueueCapacity = 2,
+        });
+        var (session, _) = await context.HandshakeAsync(heartbeatIntervalMs: 20000);
+        for (var i = 0; i < 5; i++)
+        {
+            await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"m{i}"));
+        }
+
+        await context.BeatAsync(session, TimeSpan.FromSeconds(20));
+        var beat = await context.BeatAsync(session, TimeSpan.FromSeconds(20));
+        Assert.Equal(6, beat.GetProperty("d").GetInt32());
+        Assert.Equal("m3", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
+        Assert.Equal("m4", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
+    }
+
+    [Fact]
+    public async Task SendsTheShardAndTheOptionsInIdentify()
+    {
+        await using var context = await GatewayTestContext.StartAsync(o => new GatewayOptions
+        {
+            Token = o.Token,
+            ReconnectDelays = o.ReconnectDelays,
+            ShardId = 1,
+            ShardCount = 4,
+            LargeThreshold = 100,
+            Intents = GatewayIntents.Default | GatewayIntents.MessageContent,
+        });
+        var (_, identify) = await context.HandshakeAsync();
+        var d = identify.GetProperty("d");
+        Assert.Equal([1, 4], d.GetProperty("shard").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(100, d.GetProperty("large_threshold").GetInt32());
+        Assert.Equal(37377, d.GetProperty("intents").GetInt32());
+    }
+
+    [Fact]
+    public async Task InflatesZlibStreamCompressedPayloads()
+    {
+        await using var context = await GatewayTestContext.StartAsync(o => new GatewayOptions
+        {
+            Token = o.Token,
+            ReconnectDelays = o.ReconnectDelays,
+            Compress = true,
+        });
+        var session = await context.Discord.Gateway.NextSessionAsync();
+        Assert.Equal("?v=10&encoding=json&compress=zlib-stream", session.Query);
+        await session.SendHelloAsync();
+        await session.ReceiveAsync(op: 2);
+        await session.SendReadyAsync();
+        await context.NextEventAsync<ReadyEvent>();
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate(new string('x', 5000)));
+        Assert.Equal(5000, (await context.NextEventAsync<MessageCreateEvent>()).Message.Content.Length);
+    }
+
+    [Fact]
+    public async Task BacksOffBetweenFailedAttemptsAndRefetchesTheGatewayUrl()
+    {
+        await using var context = await GatewayTestContext.StartAsync(o => new GatewayOptions
+        {
+            Token = o.Token,
+            ReconnectDelays = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)],
+        });
+        var (session, _) = await context.HandshakeAsync();
+
+        // The gateway URL now fails (connection refused), then /gateway/bot fails, then everything works again.
+        var firstWait = context.Time.WaitForDelayAsync(TimeSpan.FromSeconds(2));
+        context.Discord.Rest.Enqueue("GET /gateway/bot", FakeResponse.Error(502, 0, "Bad Gateway"));
+        session.Abort();
+        await firstWait;
+        var secondWait = context.Time.WaitForDelayAsync(TimeSpan.FromSeconds(4));
+        context.Time.Advance(TimeSpan.FromSeconds(2));
+        var resumed = await context.Discord.Gateway.NextSessionAsync();
+        Assert.True(resumed.IsResumeUrl);
+        resumed.Abort();
+        await secondWait;
+        Assert.Equal(2, context.Discord.Gateway.ConnectionCount);
+        var thirdWait = context.Time.WaitForDelayAsync(TimeSpan.FromSeconds(4));
+        context.Time.Advance(TimeSpan.FromSeconds(4));
+        var again = await context.Discord.Gateway.NextSessionAsync();
+        again.Abort();
+        await thirdWait; // the last delay repeats: the client never gives up
+        Assert.DoesNotContain(context.Logger.Lines, line => line.Contains(FakeDiscord.BotToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StopCloses1000AndEndsTheEventStream()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        await context.Client.StopAsync();
+        Assert.Equal(1000, await session.WaitForCloseAsync());
+        await context.Client.Completion;
+        await using var events = context.Client.ReadEventsAsync().GetAsyncEnumerator();
+        Assert.False(await events.MoveNextAsync());
+    }
+
+    [Fact]
+    public void DefaultReconnectDelaysGrowWithJitterUpToAMinuteAndNeverEnd()
+    {
+        var delays = ReconnectPolicy.Default.Take(50).ToList();
+        Assert.Equal(50, delays.Count);
+        Assert.InRange(delays[0], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+        Assert.InRange(delays[3], TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8));
+        Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(60)));
+        Assert.All(delays.Skip(10), d => Assert.True(d >= TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void BuildsTheGatewayUriWithVersionAndEncoding()
+    {
+        Assert.Equal("wss://gateway.discord.gg/?v=10&encoding=json", GatewayClient.BuildGatewayUri("wss://gateway.discord.gg", compress: false).ToString());
+        Assert.Equal("wss://gateway-us-east1-b.discord.gg/?v=10&encoding=json&compress=zlib-stream", GatewayClient.BuildGatewayUri("wss://gateway-us-east1-b.discord.gg", compress: true).ToString());
+    }
+}
