@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bot.Hosting;
+using Bot.Tests.Fakes;
+using Bot.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Tests.Hosting;
+
+/// <summary>
+/// The real <c>serve</c> host (<see cref="BotHost.TryBuild"/>) connected to a <see cref="FakeDiscord"/> on 127.0.0.1,
+/// past Hello, Identify and READY, with the seed corpus indexed into a temporary folder.
+/// </summary>
+internal sealed class RunningBot : IAsyncDisposable
+{
+    public const string CallbackRoute = "POST /interactions/{interaction_id}/{interaction_token}/callback";
+    public const string EditOriginalRoute = "PATCH /webhooks/{application_id}/{interaction_token}/messages/@original";
+    public const string CreateMessageRoute = "POST /channels/{channel_id}/messages";
+
+    private readonly string _indexDir;
+
+    private RunningBot(FakeDiscord discord, IHost host, FakeGatewaySession session, string indexDir)
+    {
+        Discord = discord;
+        Host = host;
+        Session = session;
+        _indexDir = indexDir;
+    }
+
+    public FakeDiscord Discord { get; }
+
+    public IHost Host { get; }
+
+    public FakeGatewaySession Session { get; }
+
+    public static async Task<RunningBot> StartAsync(double cooldownSeconds = 0, string? seedsDir = null)
+    {
+        var discord = await FakeDiscord.StartAsync();
+        var indexDir = Path.Combine(Path.GetTempPath(), "bot-e2e-" + Guid.NewGuid().ToString("N"));
+        string[] args =
+        [
+            "--Discord:Token=" + FakeDiscord.BotToken,
+            "--Discord:ApiBaseUrl=" + discord.ApiBaseUrl,
+            "--Search:SeedsPath=" + (seedsDir ?? RepositoryPaths.Seeds),
+            "--Search:IndexPath=" + indexDir,
+            "--Bot:CooldownSeconds=" + cooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ];
+        var host = BotHost.TryBuild(args, services => services.RemoveAll<ILoggerProvider>(), out var error)
+            ?? throw new InvalidOperationException(error);
+        await host.StartAsync();
+        var session = await discord.Gateway.NextSessionAsync();
+        await session.SendHelloAsync();
+        await session.ReceiveAsync(op: 2);
+        await session.SendReadyAsync(guildIds: [FakePayloads.GuildId]);
+        await discord.Rest.WaitForRequestAsync(r => r.Route.StartsWith("PUT /applications/", StringComparison.Ordinal));
+        return new RunningBot(discord, host, session, indexDir);
+    }
+
+    /// <summary>Sends INTERACTION_CREATE and returns the interaction's token, by which its REST calls are found.</summary>
+    public async Task<string> SendInteractionAsync(JsonObject interaction)
+    {
+        await Session.SendDispatchAsync("INTERACTION_CREATE", interaction);
+        return interaction["token"]!.GetValue<string>();
+    }
+
+    /// <summary>The n-th (1-based) request made with this interaction token.</summary>
+    public Task<RecordedRequest> RequestForAsync(string token, string route, int nth = 1)
+    {
+        // The fake tests each recorded request against the predicate once, in order of arrival.
+        var seen = 0;
+        return Discord.Rest.WaitForRequestAsync(r => r.Route == route && r.Path.Contains(token, StringComparison.Ordinal) && ++seen == nth);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await Host.StopAsync(stop.Token);
+        Host.Dispose();
+        await Discord.DisposeAsync();
+        try
+        {
+            Directory.Delete(_indexDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Message content as a reader sees the words: bold markers and escapes removed.</summary>
+    public static string Plain(string content) =>
+        System.Text.RegularExpressions.Regex.Replace(content.Replace("**", "", StringComparison.Ordinal), @"\\(.)", "$1");
+
+    public static string Content(RecordedRequest request) =>
+        Data(request).TryGetProperty("content", out var content) ? content.GetString() ?? "" : "";
+
+    /// <summary>The message part of a request body: <c>data</c> of an interaction callback, else the body itself.</summary>
+    public static JsonElement Data(RecordedRequest request)
+    {
+        var body = request.Body ?? throw new InvalidOperationException("request without a body");
+        return body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? data : body;
+    }
+}
