@@ -257,6 +257,40 @@ public sealed class ServeEndToEndTests
         Assert.Contains("try again in", RunningBot.Content(refusal), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LongPassagesAreCutAtASentenceAndEveryMessageStaysWithinDiscordsLimits()
+    {
+        var seeds = Directory.CreateTempSubdirectory("bot-long-seeds-");
+        try
+        {
+            var sentence = "The sheriff said detainers without a judicial warrant expose deputies to lawsuits over <@&1> @everyone claims. ";
+            var paragraphs = Enumerable.Range(1, 4).Select(i => string.Concat(Enumerable.Repeat(sentence, 30 + i)).Trim());
+            await File.WriteAllTextAsync(
+                Path.Combine(seeds.FullName, "long.md"),
+                "---\ntitle: A very long statement\npublisher: County Sheriffs\nurl: https://example.org/long\n---\n\n" + string.Join("\n\n", paragraphs) + "\n");
+            await using var bot = await RunningBot.StartAsync(seedsDir: seeds.FullName);
+
+            var token = await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", "Why do detainers expose deputies to lawsuits?")));
+            var search = await bot.SendInteractionAsync(FakePayloads.SlashCommand("search", ("query", "sheriff lawsuits")));
+
+            foreach (var request in new[] { await bot.RequestForAsync(token, RunningBot.EditOriginalRoute), await bot.RequestForAsync(search, RunningBot.EditOriginalRoute) })
+            {
+                var content = RunningBot.Content(request);
+                Assert.InRange(content.Length, 1, 2000);
+                Assert.Contains("claims. …", content, StringComparison.Ordinal);
+                Assert.Contains("excerpt", content, StringComparison.Ordinal);
+                Assert.DoesNotContain("@everyone", content, StringComparison.Ordinal);
+                AssertPingsNobody(request);
+            }
+
+            DiscordSchemas.AssertAllBodiesValid(bot.Discord.Rest.Requests);
+        }
+        finally
+        {
+            seeds.Delete(recursive: true);
+        }
+    }
+
     private static void AssertPingsNobody(RecordedRequest request)
     {
         var mentions = RunningBot.Data(request).GetProperty("allowed_mentions");
