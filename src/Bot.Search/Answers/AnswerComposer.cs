@@ -107,7 +107,7 @@ internal static partial class AnswerComposer
         return false;
     }
 
-    [GeneratedRegex(@"^\W*(what|who)\s+(is|are|was|were)\b|^\W*what\b.*\bmean\W*$|^\W*define\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\W*(what|who)\s+(is|are|was|were)\b|^\W*what\b.*\b(mean|stands?\s+for)\W*$|^\W*define\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DefinitionQuestionRegex();
 
     [GeneratedRegex(@"^(\s*,\s*(or|which|who|under which|in which|whereby|where|meaning|i\.e\.|that is|a|an)\b|\s+(is|are|was|were|means|refers to)\s+(a|an|the)\b|\s*[\u2014\u2013:]\s)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -28,8 +28,6 @@ internal sealed class AcronymTable
         }
     }
 
-    public static AcronymTable Empty { get; } = new(new Dictionary<string, string>(), new PassageAnalyzer());
-
     /// <summary>Analyzed long forms of an analyzed acronym term (none when it is not an acronym).</summary>
     public IReadOnlyList<AnalyzedToken[]> LongFormsOf(string term) =>
         _longFormsByAcronym.TryGetValue(term, out var forms) ? forms : [];

@@ -10,7 +10,8 @@ namespace Bot.Search.Indexing;
 /// <param name="Weight">Inverse document frequency of the term (maximal when the corpus never uses it).</param>
 /// <param name="Terms">Analysed terms that match the concept, with the credit each gives (1 exact, less for fuzzy).</param>
 /// <param name="Phrases">Analysed phrases (acronym long forms) that match the concept in full.</param>
-internal sealed record TermGroup(string Label, double Weight, IReadOnlyDictionary<string, double> Terms, IReadOnlyList<string[]> Phrases);
+/// <param name="Concept">Groups with the same concept (the words of one name) count once in coverage.</param>
+internal sealed record TermGroup(string Label, double Weight, IReadOnlyDictionary<string, double> Terms, IReadOnlyList<string[]> Phrases, int Concept);
 
 /// <summary>A question turned into a Lucene query, with what is needed to highlight and to judge coverage.</summary>
 /// <param name="Query">The Lucene query; null when nothing searchable was left.</param>
@@ -26,32 +27,34 @@ internal sealed record QueryPlan(Query? Query, IReadOnlyList<TermGroup> Groups, 
 
     /// <summary>
     /// IDF-weighted share of the question's concepts that a passage's terms cover: each concept counts with its
-    /// weight, times its best credit among the passage's terms (1 for the term itself or a full acronym
-    /// expansion, less for a fuzzy match).
+    /// weight, times its credit in the passage (1 for the term itself or a full acronym expansion, less for a fuzzy
+    /// match). The words of one name form one concept, weighted like its rarest word and credited by the share of
+    /// its words found.
     /// </summary>
     public double Coverage(IReadOnlySet<string> passageTerms)
     {
         double total = 0, covered = 0;
-        foreach (var group in Groups)
+        foreach (var concept in Groups.GroupBy(g => g.Concept))
         {
-            total += group.Weight;
-            var credit = 0.0;
-            foreach (var (term, value) in group.Terms)
-            {
-                if (passageTerms.Contains(term))
-                {
-                    credit = Math.Max(credit, value);
-                }
-            }
-
-            if (credit < 1 && group.Phrases.Any(p => p.All(passageTerms.Contains)))
-            {
-                credit = 1;
-            }
-
-            covered += group.Weight * credit;
+            var weight = concept.Max(g => g.Weight);
+            total += weight;
+            covered += weight * concept.Average(g => Credit(g, passageTerms));
         }
 
         return total <= 0 ? 0 : covered / total;
+    }
+
+    private static double Credit(TermGroup group, IReadOnlySet<string> passageTerms)
+    {
+        var credit = 0.0;
+        foreach (var (term, value) in group.Terms)
+        {
+            if (passageTerms.Contains(term))
+            {
+                credit = Math.Max(credit, value);
+            }
+        }
+
+        return credit < 1 && group.Phrases.Any(p => p.All(passageTerms.Contains)) ? 1 : credit;
     }
 }

@@ -85,6 +85,8 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         var groups = new List<TermGroup>();
         var groupsQuery = new BooleanQuery(disableCoord: false);
 
+        var names = NameTerms(cleaned);
+
         // A long form written out in the question is one concept (its phrase or its acronym), not one per word.
         var longForms = FindLongForms(tokens);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -99,7 +101,7 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         foreach (var (term, count) in counts.Take(MaxGroups))
         {
             var docFreq = reader.DocFreq(new Term(PassageFields.Text, term));
-            var alternatives = new BooleanQuery(disableCoord: true) { { new TermQuery(new Term(PassageFields.Text, term)), Occur.SHOULD } };
+            var alternatives = new DisjunctionMaxQuery(0f) { new TermQuery(new Term(PassageFields.Text, term)) };
             var terms = new Dictionary<string, double>(StringComparer.Ordinal) { [term] = 1.0 };
             var phrases = new List<string[]>();
 
@@ -110,7 +112,7 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
 
             foreach (var longForm in acronyms.LongFormsOf(term))
             {
-                alternatives.Add(Phrase(longForm, slop: 0), Occur.SHOULD);
+                alternatives.Add(LongFormPhrase(longForm));
                 phrases.Add([.. longForm.Select(t => t.Term)]);
             }
 
@@ -118,7 +120,7 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
             groupsQuery.Add(alternatives, Occur.SHOULD);
             highlight.UnionWith(terms.Keys);
             highlight.UnionWith(phrases.SelectMany(p => p));
-            groups.Add(new TermGroup(term, Idf(docFreq, documents), terms, phrases));
+            groups.Add(new TermGroup(term, Idf(docFreq, documents), terms, phrases, ConceptOf(term, names, groups.Count)));
         }
 
         AddLongFormConcepts(longForms.Matches, reader, documents, groupsQuery, groups, highlight);
@@ -130,7 +132,7 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
             var prefixQuery = new PrefixQuery(new Term(PassageFields.Text, lower));
             groupsQuery.Add(prefixQuery, Occur.SHOULD);
             prefixes.Add(lower);
-            groups.Add(new TermGroup(lower, Idf(0, documents), new Dictionary<string, double>(), []));
+            groups.Add(new TermGroup(lower, Idf(0, documents), new Dictionary<string, double>(), [], groups.Count));
         }
 
         var query = new BooleanQuery(disableCoord: true) { { groupsQuery, Occur.SHOULD } };
@@ -196,11 +198,15 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         return sb.ToString();
     }
 
-    /// <summary>Replaces question words (and "how long"-style quantity words) with spaces, leaving the rest as typed.</summary>
+    /// <summary>
+    /// Replaces question words, "how long"-style quantity words and a closing "stand for" with spaces, leaving the
+    /// rest as typed.
+    /// </summary>
     internal static string DropQuestionWords(string text)
     {
         var previous = string.Empty;
-        return WordRegex().Replace(text, match =>
+        var withoutIdioms = DefinitionIdiomRegex().Replace(text, m => new string(' ', m.Length));
+        return WordRegex().Replace(withoutIdioms, match =>
         {
             var word = match.Value.Replace('\u2019', '\'').ToLowerInvariant();
             var drop = QuestionWords.Contains(word) || (previous == "how" && QuantityWords.Contains(word));
@@ -220,7 +226,7 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         return match.Success && match.Length >= 2 ? match.Value : null;
     }
 
-    private static void AddFuzzy(string term, IndexSearcher searcher, BooleanQuery alternatives, Dictionary<string, double> terms)
+    private static void AddFuzzy(string term, IndexSearcher searcher, DisjunctionMaxQuery alternatives, Dictionary<string, double> terms)
     {
         var maxEdits = term.Length >= TwoEditLength ? 2 : 1;
         var fuzzy = new FuzzyQuery(new Term(PassageFields.Text, term), maxEdits, prefixLength: 1, maxExpansions: MaxFuzzyExpansions, transpositions: true);
@@ -232,7 +238,7 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
             return;
         }
 
-        alternatives.Add(rewritten, Occur.SHOULD);
+        alternatives.Add(rewritten);
         foreach (var match in matched)
         {
             var text = match.Text;
@@ -273,17 +279,17 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
     {
         foreach (var (longForm, acronym) in matches)
         {
-            var alternatives = new BooleanQuery(disableCoord: true)
+            var alternatives = new DisjunctionMaxQuery(0f)
             {
-                { Phrase(longForm, slop: 0), Occur.SHOULD },
-                { new TermQuery(new Term(PassageFields.Text, acronym)), Occur.SHOULD },
+                LongFormPhrase(longForm),
+                new TermQuery(new Term(PassageFields.Text, acronym)),
             };
             groupsQuery.Add(alternatives, Occur.SHOULD);
             highlight.Add(acronym);
             highlight.UnionWith(longForm.Select(t => t.Term));
             var weight = longForm.Select(t => t.Term).Append(acronym)
                 .Max(term => Idf(reader.DocFreq(new Term(PassageFields.Text, term)), documents));
-            groups.Add(new TermGroup(acronym, weight, new Dictionary<string, double>(StringComparer.Ordinal) { [acronym] = 1.0 }, [[.. longForm.Select(t => t.Term)]]));
+            groups.Add(new TermGroup(acronym, weight, new Dictionary<string, double>(StringComparer.Ordinal) { [acronym] = 1.0 }, [[.. longForm.Select(t => t.Term)]], groups.Count));
         }
     }
 
@@ -319,6 +325,43 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         }
 
         return pairs;
+    }
+
+    /// <summary>
+    /// A long form as an alternative to its acronym, boosted down to one word's worth so that matching the name
+    /// spelled out counts like matching the acronym, not like matching three words.
+    /// </summary>
+    private static PhraseQuery LongFormPhrase(AnalyzedToken[] longForm)
+    {
+        var phrase = Phrase(longForm, slop: 0);
+        phrase.Boost = 1f / longForm.Length;
+        return phrase;
+    }
+
+    /// <summary>
+    /// Names written as runs of capitalised words ("Susan Rice", "House Democrats"): each run's analysed terms,
+    /// which coverage counts as one concept rather than one per word.
+    /// </summary>
+    private List<HashSet<string>> NameTerms(string text)
+    {
+        var names = new List<HashSet<string>>();
+        foreach (Match match in NameRegex().Matches(text))
+        {
+            var terms = TextAnalysis.Analyze(analyzer, PassageFields.Text, match.Value).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+            if (terms.Count > 1)
+            {
+                names.Add(terms);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>The concept a term belongs to: the first name containing it, else its own group index.</summary>
+    private static int ConceptOf(string term, List<HashSet<string>> names, int groupIndex)
+    {
+        var name = names.FindIndex(n => n.Contains(term));
+        return name >= 0 ? -1 - name : groupIndex;
     }
 
     private static PhraseQuery Phrase(AnalyzedToken[] tokens, int slop)
@@ -363,6 +406,13 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
 
     [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'\u2019]*")]
     private static partial Regex WordRegex();
+
+    [GeneratedRegex(@"\b\p{Lu}[\p{L}\p{N}'\u2019.\-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}'\u2019.\-]*)+")]
+    private static partial Regex NameRegex();
+
+    /// <summary>"What does X stand for?" asks for a definition; the idiom names no topic.</summary>
+    [GeneratedRegex(@"\bstands?\s+for(?=\W*$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DefinitionIdiomRegex();
 
     [GeneratedRegex(@"[\p{L}\p{N}]+$")]
     private static partial Regex TrailingWordRegex();

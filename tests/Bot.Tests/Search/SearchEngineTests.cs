@@ -113,6 +113,15 @@ public sealed class SearchEngineTests(SeedIndexFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void AcronymQuestionFindsItsDefinition()
+    {
+        var answer = _engine.Ask("What does LEAP stand for?");
+
+        Assert.True(answer.Answered);
+        Assert.Contains("Law Enforcement Action Partnership (LEAP)", answer.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MisspelledNameMatchesFuzzily()
     {
         var answer = _engine.Ask("Who is Mayorcas?");
@@ -167,6 +176,7 @@ public sealed class SearchEngineTests(SeedIndexFixture fixture) : IClassFixture<
     [InlineData("What is the recipe for banana bread?")]
     [InlineData("Which team won the basketball championship?")]
     [InlineData("What did Biden say about climate change?")]
+    [InlineData("What did Susan Rice say about China?")]
     public void QuestionsTheCorpusDoesNotAnswerAreNotAnswered(string question)
     {
         var answer = _engine.Ask(question);
