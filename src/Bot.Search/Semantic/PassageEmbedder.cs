@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -8,23 +9,25 @@ namespace Bot.Search.Semantic;
 /// <summary>
 /// Turns passages and questions into 384-float unit vectors with all-MiniLM-L6-v2 (ONNX, in-process, offline), working
 /// around the packaged tokenizer's quirks: white space is collapsed to single spaces (it splits words only on spaces),
-/// texts are cut to a word-piece budget, and batches are formed from texts of similar length. Thread-safe: model calls
-/// are serialised (the ONNX session already uses every core for one call).
+/// texts are cut at a word boundary to a word-piece budget counted with the model's own tokenizer (so the closing [SEP]
+/// is never lost), and batches are formed from texts of similar length. Thread-safe: model calls are serialised (the
+/// ONNX session already uses every core for one call).
 /// </summary>
 public sealed partial class PassageEmbedder : IDisposable
 {
     /// <summary>Length of every vector.</summary>
     public const int Dimensions = 384;
 
-    private readonly Func<string[], CancellationToken, float[][]> _encode;
-    private readonly IDisposable _model;
+    private const int MaxCachedWords = 200_000;
+
+    private readonly EmbeddingModel _model;
     private readonly PassageEmbedderOptions _options;
+    private readonly ConcurrentDictionary<string, int> _wordPieces = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    private PassageEmbedder(Func<string[], CancellationToken, float[][]> encode, IDisposable model, PassageEmbedderOptions options)
+    private PassageEmbedder(EmbeddingModel model, PassageEmbedderOptions options)
     {
-        _encode = encode;
         _model = model;
         _options = options;
     }
@@ -38,11 +41,8 @@ public sealed partial class PassageEmbedder : IDisposable
     public static EmbedderLoadResult TryLoad(ILogger logger, PassageEmbedderOptions? options = null) =>
         TryLoad(logger, options ?? new PassageEmbedderOptions(), CreateMiniLm);
 
-    /// <summary>Loads through <paramref name="createModel"/>, which returns the encode function and what to dispose.</summary>
-    internal static EmbedderLoadResult TryLoad(
-        ILogger logger,
-        PassageEmbedderOptions options,
-        Func<(Func<string[], CancellationToken, float[][]> Encode, IDisposable Model)> createModel)
+    /// <summary>Loads through <paramref name="createModel"/> (tests pass a fake model or one that fails to load).</summary>
+    internal static EmbedderLoadResult TryLoad(ILogger logger, PassageEmbedderOptions options, Func<EmbeddingModel> createModel)
     {
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(options);
@@ -54,8 +54,7 @@ public sealed partial class PassageEmbedder : IDisposable
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var (encode, model) = createModel();
-            var embedder = new PassageEmbedder(encode, model, options);
+            var embedder = new PassageEmbedder(createModel(), options);
             LogModelLoaded(logger, stopwatch.ElapsedMilliseconds);
             return EmbedderLoadResult.Success(embedder);
         }
@@ -71,7 +70,7 @@ public sealed partial class PassageEmbedder : IDisposable
     public float[] EmbedQuery(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Encode([Prepare(text, _options.MaxWordPieces)], cancellationToken)[0];
+        return Encode([Prepare(text)], cancellationToken)[0];
     }
 
     /// <summary>
@@ -85,7 +84,7 @@ public sealed partial class PassageEmbedder : IDisposable
         var cost = new int[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {
-            prepared[i] = Prepare(texts[i] ?? string.Empty, _options.MaxWordPieces);
+            prepared[i] = Prepare(texts[i] ?? string.Empty);
             cost[i] = prepared[i].Length;
         }
 
@@ -117,23 +116,23 @@ public sealed partial class PassageEmbedder : IDisposable
             }
 
             _disposed = true;
-            _model.Dispose();
+            _model.Lifetime.Dispose();
         }
     }
 
     /// <summary>
-    /// Collapses every run of white space to one space, trims, and keeps whole words while their estimated word
-    /// pieces (plus [CLS] and [SEP]) fit <paramref name="maxWordPieces"/>.
+    /// Collapses every run of white space to one space, trims, and keeps whole words while their word pieces (plus
+    /// [CLS] and [SEP]) fit <see cref="PassageEmbedderOptions.MaxWordPieces"/>.
     /// </summary>
-    internal static string Prepare(string text, int maxWordPieces)
+    internal string Prepare(string text)
     {
-        var budget = maxWordPieces - 2;
-        var builder = new StringBuilder(Math.Min(text.Length, maxWordPieces * 8));
+        var budget = _options.MaxWordPieces - 2;
+        var builder = new StringBuilder(Math.Min(text.Length, _options.MaxWordPieces * 8));
         var used = 0;
         foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            var pieces = EstimateWordPieces(word);
-            if (used + pieces > budget && used > 0)
+            var pieces = CountWordPieces(word);
+            if (used + pieces > budget)
             {
                 break;
             }
@@ -150,29 +149,20 @@ public sealed partial class PassageEmbedder : IDisposable
         return builder.ToString();
     }
 
-    /// <summary>
-    /// A BERT tokenizer makes each punctuation mark its own piece and splits long or rare words; this counts one piece per
-    /// punctuation mark and per run of letters or digits, plus one for every 8 characters past the first 8 of a run.
-    /// </summary>
-    internal static int EstimateWordPieces(string word)
+    private int CountWordPieces(string word)
     {
-        var pieces = 0;
-        var run = 0;
-        foreach (var c in word)
+        if (_wordPieces.TryGetValue(word, out var pieces))
         {
-            if (char.IsLetterOrDigit(c))
-            {
-                run++;
-                continue;
-            }
-
-            pieces += RunPieces(run) + 1;
-            run = 0;
+            return pieces;
         }
 
-        return pieces + RunPieces(run);
+        pieces = _model.CountWordPieces(word);
+        if (_wordPieces.Count < MaxCachedWords)
+        {
+            _wordPieces.TryAdd(word, pieces);
+        }
 
-        static int RunPieces(int length) => length == 0 ? 0 : 1 + ((length - 1) / 8);
+        return pieces;
     }
 
     private float[][] Encode(string[] texts, CancellationToken cancellationToken)
@@ -181,7 +171,7 @@ public sealed partial class PassageEmbedder : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             cancellationToken.ThrowIfCancellationRequested();
-            var vectors = _encode(texts, cancellationToken);
+            var vectors = _model.Encode(texts, cancellationToken);
             if (vectors.Length != texts.Length || vectors.Any(v => v.Length != Dimensions))
             {
                 throw new InvalidOperationException($"The model returned {vectors.Length} vectors for {texts.Length} texts, or a vector that is not {Dimensions} long.");
@@ -191,10 +181,13 @@ public sealed partial class PassageEmbedder : IDisposable
         }
     }
 
-    private static (Func<string[], CancellationToken, float[][]> Encode, IDisposable Model) CreateMiniLm()
+    private static EmbeddingModel CreateMiniLm()
     {
         var encoder = new SentenceEncoder();
-        return (encoder.Encode, encoder);
+        var tokenizer = new MiniLMTokenizer();
+
+        // Tokenize adds [CLS] and [SEP]; a word over the tokenizer's length limit yields nothing and costs 0.
+        return new EmbeddingModel(encoder.Encode, word => Math.Max(0, tokenizer.Tokenize(512, word)[0].Length - 2), encoder);
     }
 
     private static Exception Innermost(Exception ex)

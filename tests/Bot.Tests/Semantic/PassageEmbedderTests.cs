@@ -54,22 +54,25 @@ public sealed class PassageEmbedderTests
     [Fact]
     public void LongTextIsCutToWholeWordsWithinTheWordPieceBudget()
     {
-        var text = string.Join(' ', Enumerable.Repeat("word", 500));
+        // The fake tokenizer makes one piece per character: 254 pieces are left after [CLS] and [SEP], so 63 words of
+        // 4 pieces (252) fit and the 64th (256) does not.
+        var model = new FakeModel();
+        using var embedder = Load(model, piecesPerWord: word => word.Length);
 
-        var prepared = PassageEmbedder.Prepare(text, maxWordPieces: 256);
+        embedder.EmbedQuery(string.Join(' ', Enumerable.Repeat("word", 500)));
 
-        // 254 pieces left after [CLS] and [SEP]; each short word is one piece.
-        Assert.Equal(254, prepared.Split(' ').Length);
+        Assert.Equal(63, Assert.Single(Assert.Single(model.Batches)).Split(' ').Length);
     }
 
-    [Theory]
-    [InlineData("word", 1)]
-    [InlineData("word,", 2)]
-    [InlineData("287(g)", 4)]
-    [InlineData("internationalisation", 3)]
-    public void WordPieceEstimateCountsPunctuationAndLongWords(string word, int pieces)
+    [Fact]
+    public void ShortTextIsNotCut()
     {
-        Assert.Equal(pieces, PassageEmbedder.EstimateWordPieces(word));
+        var model = new FakeModel();
+        using var embedder = Load(model, piecesPerWord: word => word.Length);
+
+        embedder.EmbedQuery("Why are sheriffs worried about getting sued?");
+
+        Assert.Equal("Why are sheriffs worried about getting sued?", Assert.Single(Assert.Single(model.Batches)));
     }
 
     [Fact]
@@ -85,7 +88,7 @@ public sealed class PassageEmbedderTests
     [Fact]
     public async Task ConcurrentCallersNeverEnterTheModelTogether()
     {
-        var model = new FakeModel { Delay = TimeSpan.FromMilliseconds(1) };
+        var model = new FakeModel { SpinIterations = 20_000 };
         using var embedder = Load(model);
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() =>
@@ -113,10 +116,12 @@ public sealed class PassageEmbedderTests
         Assert.Throws<ObjectDisposedException>(() => embedder.EmbedQuery("x"));
     }
 
-    private static PassageEmbedder Load(FakeModel model, int batchSize = 16)
+    private static PassageEmbedder Load(FakeModel model, int batchSize = 16, Func<string, int>? piecesPerWord = null)
     {
         var result = PassageEmbedder.TryLoad(
-            new RecordingLogger(), new PassageEmbedderOptions { BatchSize = batchSize }, () => (model.Encode, model));
+            new RecordingLogger(),
+            new PassageEmbedderOptions { BatchSize = batchSize },
+            () => new EmbeddingModel(model.Encode, piecesPerWord ?? (_ => 1), model));
         Assert.True(result.Loaded);
         return result.Embedder;
     }
@@ -133,16 +138,13 @@ public sealed class PassageEmbedderTests
 
         public int DisposeCount { get; private set; }
 
-        public TimeSpan Delay { get; init; }
+        public int SpinIterations { get; init; }
 
         public float[][] Encode(string[] texts, CancellationToken cancellationToken)
         {
             var active = Interlocked.Increment(ref _active);
             MaxConcurrency = Math.Max(MaxConcurrency, active);
-            if (Delay > TimeSpan.Zero)
-            {
-                Task.Delay(Delay, cancellationToken).GetAwaiter().GetResult();
-            }
+            Thread.SpinWait(SpinIterations); // stay inside long enough for a second caller to collide, without sleeping
 
             Batches.Add(texts);
             BatchSizes.Add(texts.Length);
