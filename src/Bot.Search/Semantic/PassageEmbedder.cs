@@ -122,7 +122,8 @@ public sealed partial class PassageEmbedder : IDisposable
 
     /// <summary>
     /// Collapses every run of white space to one space, trims, and keeps whole words while their word pieces (plus
-    /// [CLS] and [SEP]) fit <see cref="PassageEmbedderOptions.MaxWordPieces"/>.
+    /// [CLS] and [SEP]) fit <see cref="PassageEmbedderOptions.MaxWordPieces"/>. A word the tokenizer fails on (its
+    /// subword matcher builds a regular expression from each piece) is left out, so one odd word cannot fail a batch.
     /// </summary>
     internal string Prepare(string text)
     {
@@ -132,6 +133,11 @@ public sealed partial class PassageEmbedder : IDisposable
         foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             var pieces = CountWordPieces(word);
+            if (pieces < 0)
+            {
+                continue;
+            }
+
             if (used + pieces > budget)
             {
                 break;
@@ -156,7 +162,15 @@ public sealed partial class PassageEmbedder : IDisposable
             return pieces;
         }
 
-        pieces = _model.CountWordPieces(word);
+        try
+        {
+            pieces = _model.CountWordPieces(word);
+        }
+        catch (ArgumentException)
+        {
+            pieces = -1;
+        }
+
         if (_wordPieces.Count < MaxCachedWords)
         {
             _wordPieces.TryAdd(word, pieces);

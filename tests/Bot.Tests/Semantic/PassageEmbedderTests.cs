@@ -65,6 +65,17 @@ public sealed class PassageEmbedderTests
     }
 
     [Fact]
+    public void WordTheTokenizerFailsOnIsLeftOut()
+    {
+        var model = new FakeModel();
+        using var embedder = Load(model, piecesPerWord: word => word == "b[d" ? throw new ArgumentException("bad pattern") : 1);
+
+        embedder.EmbedQuery("a b[d c");
+
+        Assert.Equal("a c", Assert.Single(Assert.Single(model.Batches)));
+    }
+
+    [Fact]
     public void ShortTextIsNotCut()
     {
         var model = new FakeModel();
