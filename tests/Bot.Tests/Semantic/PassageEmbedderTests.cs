@@ -1,0 +1,189 @@
+using Bot.Search.Semantic;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Tests.Semantic;
+
+public sealed class PassageEmbedderTests
+{
+    [Fact]
+    public void ModelThatCannotLoadGivesFailureAndWarningInsteadOfThrowing()
+    {
+        var logger = new RecordingLogger();
+
+        var result = PassageEmbedder.TryLoad(
+            logger,
+            new PassageEmbedderOptions(),
+            () => throw new TypeInitializationException(
+                "Microsoft.ML.OnnxRuntime.NativeMethods", new DllNotFoundException("Unable to load shared library 'onnxruntime'")));
+
+        Assert.False(result.Loaded);
+        Assert.Null(result.Embedder);
+        Assert.Contains("TypeInitializationException", result.Failure, StringComparison.Ordinal);
+        Assert.Contains("onnxruntime", result.Failure, StringComparison.Ordinal);
+        var (level, message) = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, level);
+        Assert.Contains("BM25 alone", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PassagesComeBackInInputOrderAfterLengthSortedBatches()
+    {
+        var model = new FakeModel();
+        using var embedder = Load(model, batchSize: 2);
+        string[] texts = ["three words here", "one", "a b c d e f", "two words"];
+
+        var vectors = embedder.EmbedPassages(texts);
+
+        // The fake's vector[0] is the text length, so each vector must match its own text.
+        Assert.Equal(texts.Select(t => (float)t.Length), vectors.Select(v => v[0]));
+        Assert.Equal([2, 2], model.BatchSizes);
+        Assert.Equal(["one", "two words"], model.Batches[0]); // shortest first
+    }
+
+    [Fact]
+    public void WhiteSpaceIsCollapsedBeforeTheModelSeesText()
+    {
+        var model = new FakeModel();
+        using var embedder = Load(model);
+
+        embedder.EmbedQuery("  Why\tare\r\nsheriffs\n\n worried? ");
+
+        Assert.Equal("Why are sheriffs worried?", Assert.Single(Assert.Single(model.Batches)));
+    }
+
+    [Fact]
+    public void LongTextIsCutToWholeWordsWithinTheWordPieceBudget()
+    {
+        // The fake tokenizer makes one piece per character: 254 pieces are left after [CLS] and [SEP], so 63 words of
+        // 4 pieces (252) fit and the 64th (256) does not.
+        var model = new FakeModel();
+        using var embedder = Load(model, piecesPerWord: word => word.Length);
+
+        embedder.EmbedQuery(string.Join(' ', Enumerable.Repeat("word", 500)));
+
+        Assert.Equal(63, Assert.Single(Assert.Single(model.Batches)).Split(' ').Length);
+    }
+
+    [Fact]
+    public void WordTheTokenizerFailsOnIsLeftOut()
+    {
+        var model = new FakeModel();
+        using var embedder = Load(model, piecesPerWord: word => word == "b[d" ? throw new ArgumentException("bad pattern") : 1);
+
+        embedder.EmbedQuery("a b[d c");
+
+        Assert.Equal("a c", Assert.Single(Assert.Single(model.Batches)));
+    }
+
+    [Fact]
+    public void ShortTextIsNotCut()
+    {
+        var model = new FakeModel();
+        using var embedder = Load(model, piecesPerWord: word => word.Length);
+
+        embedder.EmbedQuery("Why are sheriffs worried about getting sued?");
+
+        Assert.Equal("Why are sheriffs worried about getting sued?", Assert.Single(Assert.Single(model.Batches)));
+    }
+
+    [Fact]
+    public void CancelledTokenStopsEmbedding()
+    {
+        using var embedder = Load(new FakeModel());
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => embedder.EmbedPassages(["a", "b"], cancellationToken: cancellation.Token));
+    }
+
+    [Fact]
+    public async Task ConcurrentCallersNeverEnterTheModelTogether()
+    {
+        var model = new FakeModel { SpinIterations = 20_000 };
+        using var embedder = Load(model);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() =>
+        {
+            for (var n = 0; n < 20; n++)
+            {
+                embedder.EmbedQuery($"question {i} {n}");
+            }
+        })));
+
+        Assert.Equal(80, model.Batches.Count);
+        Assert.Equal(1, model.MaxConcurrency);
+    }
+
+    [Fact]
+    public void DisposedEmbedderThrowsAndDisposesModelOnce()
+    {
+        var model = new FakeModel();
+        var embedder = Load(model);
+
+        embedder.Dispose();
+        embedder.Dispose();
+
+        Assert.Equal(1, model.DisposeCount);
+        Assert.Throws<ObjectDisposedException>(() => embedder.EmbedQuery("x"));
+    }
+
+    private static PassageEmbedder Load(FakeModel model, int batchSize = 16, Func<string, int>? piecesPerWord = null)
+    {
+        var result = PassageEmbedder.TryLoad(
+            new RecordingLogger(),
+            new PassageEmbedderOptions { BatchSize = batchSize },
+            () => new EmbeddingModel(model.Encode, piecesPerWord ?? (_ => 1), model));
+        Assert.True(result.Loaded);
+        return result.Embedder;
+    }
+
+    private sealed class FakeModel : IDisposable
+    {
+        private int _active;
+
+        public List<string[]> Batches { get; } = [];
+
+        public List<int> BatchSizes { get; } = [];
+
+        public int MaxConcurrency { get; private set; }
+
+        public int DisposeCount { get; private set; }
+
+        public int SpinIterations { get; init; }
+
+        public float[][] Encode(string[] texts, CancellationToken cancellationToken)
+        {
+            var active = Interlocked.Increment(ref _active);
+            MaxConcurrency = Math.Max(MaxConcurrency, active);
+            Thread.SpinWait(SpinIterations); // stay inside long enough for a second caller to collide, without sleeping
+
+            Batches.Add(texts);
+            BatchSizes.Add(texts.Length);
+            Interlocked.Decrement(ref _active);
+            return texts.Select(t =>
+            {
+                var vector = new float[PassageEmbedder.Dimensions];
+                vector[0] = t.Length;
+                return vector;
+            }).ToArray();
+        }
+
+        public void Dispose() => DisposeCount++;
+    }
+
+    private sealed class RecordingLogger : ILogger
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            ArgumentNullException.ThrowIfNull(formatter);
+            Entries.Add((logLevel, formatter(state, exception)));
+        }
+    }
+}
