@@ -28,6 +28,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
     private const int NoSequence = -1;
     private const int MaxResumeConnectFailures = 3;
     private static readonly TimeSpan IdentifySpacing = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan GatewayInfoMaxAge = TimeSpan.FromMinutes(30);
 
     private readonly GatewayOptions _options;
@@ -293,6 +294,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
             }
 
             Volatile.Write(ref _current, connection);
+            connection.ArmHelloTimeout(HelloTimeout);
             var heartbeats = HeartbeatLoopAsync(connection);
             ConnectionOutcome outcome = new(OutcomeKind.Stopped, Healthy: false);
             try
@@ -329,7 +331,11 @@ public sealed partial class GatewayClient : IAsyncDisposable
                     return new ConnectionOutcome(OutcomeKind.Stopped, healthy);
                 }
 
-                if (!connection.Zombied)
+                if (connection.HelloTimedOut)
+                {
+                    LogHelloTimeout(HelloTimeout.TotalSeconds);
+                }
+                else if (!connection.Zombied)
                 {
                     LogConnectionLost(ex.GetType().Name, ex.Message);
                 }
@@ -656,6 +662,9 @@ public sealed partial class GatewayClient : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway connection lost: {Error}: {Reason}")]
     private partial void LogConnectionLost(string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Hello within {TimeoutSeconds} s of connecting: reconnecting")]
+    private partial void LogHelloTimeout(double timeoutSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconnecting to {Mode} in {DelaySeconds:0.###} s")]
     private partial void LogReconnecting(string mode, double delaySeconds);

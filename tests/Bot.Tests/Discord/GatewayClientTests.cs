@@ -229,6 +229,20 @@ public sealed class GatewayClientTests
     }
 
     [Fact]
+    public async Task ReconnectsWhenHelloNeverComes()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var helloTimeoutArmed = context.Time.WaitForDelayAsync(TimeSpan.FromSeconds(30));
+        var silent = await context.Discord.Gateway.NextSessionAsync();
+        await helloTimeoutArmed;
+        context.Time.Advance(TimeSpan.FromSeconds(30));
+        await silent.WaitForCloseAsync();
+        var next = await context.Discord.Gateway.NextSessionAsync();
+        await next.SendHelloAsync();
+        await next.ReceiveAsync(op: 2);
+    }
+
+    [Fact]
     public async Task HeartbeatsAtOnceWhenTheServerAsksWithOp1()
     {
         await using var context = await GatewayTestContext.StartAsync();
