@@ -192,7 +192,19 @@ public sealed partial class GatewayClient : IAsyncDisposable
         {
             while (!stopping.IsCancellationRequested)
             {
-                var outcome = await RunConnectionAsync(stopping).ConfigureAwait(false);
+                ConnectionOutcome outcome;
+                try
+                {
+                    outcome = await RunConnectionAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not (GatewayFatalException or DiscordUnauthorizedException) && !stopping.IsCancellationRequested)
+                {
+                    // Anything unexpected on one connection (a send failing mid-Identify, a cancelled send after a
+                    // zombie close...) ends that connection only; the session carries on with a back-off.
+                    LogConnectionFailed(ex);
+                    outcome = new ConnectionOutcome(OutcomeKind.Resume, Healthy: false);
+                }
+
                 if (outcome.Kind == OutcomeKind.Stopped || stopping.IsCancellationRequested)
                 {
                     break;
@@ -427,8 +439,9 @@ public sealed partial class GatewayClient : IAsyncDisposable
         {
             // The connection ended.
         }
-        catch (Exception ex) when (IsConnectionFault(ex))
+        catch (Exception ex)
         {
+            // Whatever broke the send, this connection is no longer trustworthy: end it and let the loop resume.
             LogHeartbeatFailed(ex.GetType().Name, ex.Message);
             await connection.Lifetime.CancelAsync().ConfigureAwait(false);
         }
@@ -665,6 +678,9 @@ public sealed partial class GatewayClient : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No Hello within {TimeoutSeconds} s of connecting: reconnecting")]
     private partial void LogHelloTimeout(double timeoutSeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The gateway connection failed unexpectedly; reconnecting")]
+    private partial void LogConnectionFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconnecting to {Mode} in {DelaySeconds:0.###} s")]
     private partial void LogReconnecting(string mode, double delaySeconds);

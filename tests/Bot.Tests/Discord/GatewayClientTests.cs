@@ -243,6 +243,27 @@ public sealed class GatewayClientTests
     }
 
     [Fact]
+    public async Task SurvivesAnUnexpectedFailureWhileIdentifying()
+    {
+        var connections = 0;
+        await using var context = await GatewayTestContext.StartAsync(transportFactory: () =>
+            new FailingFirstSendTransport(new WebSocketGatewayTransport(), fail: Interlocked.Increment(ref connections) == 1));
+        var first = await context.Discord.Gateway.NextSessionAsync();
+        var identifySpacing = context.Time.WaitForDelayAsync(TimeSpan.FromSeconds(5));
+        await first.SendHelloAsync();
+        await first.WaitForCloseAsync();
+
+        // Identify calls stay 5 s apart even when the first one never made it out.
+        context.Time.Advance(await identifySpacing);
+        var second = await context.Discord.Gateway.NextSessionAsync();
+        await second.SendHelloAsync();
+        await second.ReceiveAsync(op: 2);
+        await second.SendReadyAsync();
+        await context.NextEventAsync<ReadyEvent>();
+        Assert.Contains(context.Logger.Lines, line => line.Contains("failed unexpectedly", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task HeartbeatsAtOnceWhenTheServerAsksWithOp1()
     {
         await using var context = await GatewayTestContext.StartAsync();
@@ -370,5 +391,19 @@ public sealed class GatewayClientTests
     {
         Assert.Equal("wss://gateway.discord.gg/?v=10&encoding=json", GatewayClient.BuildGatewayUri("wss://gateway.discord.gg", compress: false).ToString());
         Assert.Equal("wss://gateway-us-east1-b.discord.gg/?v=10&encoding=json&compress=zlib-stream", GatewayClient.BuildGatewayUri("wss://gateway-us-east1-b.discord.gg", compress: true).ToString());
+    }
+
+    private sealed class FailingFirstSendTransport(IGatewayTransport inner, bool fail) : IGatewayTransport
+    {
+        public Task ConnectAsync(Uri uri, CancellationToken cancellationToken = default) => inner.ConnectAsync(uri, cancellationToken);
+
+        public Task SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+            fail ? throw new InvalidOperationException("simulated send failure") : inner.SendAsync(payload, cancellationToken);
+
+        public Task<GatewayFrame> ReceiveAsync(CancellationToken cancellationToken = default) => inner.ReceiveAsync(cancellationToken);
+
+        public Task CloseAsync(int closeCode, CancellationToken cancellationToken = default) => inner.CloseAsync(closeCode, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
