@@ -232,9 +232,8 @@ public sealed class GatewayClientTests
     public async Task ReconnectsWhenHelloNeverComes()
     {
         await using var context = await GatewayTestContext.StartAsync();
-        var helloTimeoutArmed = context.Time.WaitForDelayAsync(TimeSpan.FromSeconds(30));
         var silent = await context.Discord.Gateway.NextSessionAsync();
-        await helloTimeoutArmed;
+        await context.Time.WaitForDelayArmedAsync(TimeSpan.FromSeconds(30));
         context.Time.Advance(TimeSpan.FromSeconds(30));
         await silent.WaitForCloseAsync();
         var next = await context.Discord.Gateway.NextSessionAsync();
