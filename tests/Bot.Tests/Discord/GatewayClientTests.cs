@@ -263,6 +263,35 @@ public sealed class GatewayClientTests
     }
 
     [Fact]
+    public async Task ReadsAutocompleteButtonAndMessageContextMenuInteractions()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        await session.SendDispatchAsync("INTERACTION_CREATE", FakePayloads.Autocomplete("ask", "question", ("question", "287"), ("quotes", 3)));
+        await session.SendDispatchAsync("INTERACTION_CREATE", FakePayloads.ButtonClick("more:1"));
+        await session.SendDispatchAsync("INTERACTION_CREATE", FakePayloads.MessageCommand("Check against sources", "ICE detainers are...", targetId: "500000000000000777"));
+
+        var autocomplete = (await context.NextEventAsync<InteractionCreateEvent>()).Interaction;
+        Assert.Equal(InteractionType.ApplicationCommandAutocomplete, autocomplete.Type);
+        Assert.Equal("question", autocomplete.Data?.FocusedOption?.Name);
+        Assert.Equal("287", autocomplete.Data?.FocusedOption?.StringValue);
+        Assert.Equal(3, autocomplete.Data?.Options?[1].Value?.GetInt32());
+
+        var click = (await context.NextEventAsync<InteractionCreateEvent>()).Interaction;
+        Assert.Equal(InteractionType.MessageComponent, click.Type);
+        Assert.Equal("more:1", click.Data?.CustomId);
+        Assert.Equal(ComponentType.Button, click.Data?.ComponentType);
+        Assert.True(click.Message?.Author.Bot);
+
+        var menu = (await context.NextEventAsync<InteractionCreateEvent>()).Interaction;
+        var target = Snowflake.Parse("500000000000000777");
+        Assert.Equal(ApplicationCommandType.Message, menu.Data?.Type);
+        Assert.Equal(target, menu.Data?.TargetId);
+        Assert.Equal("ICE detainers are...", menu.Data?.Resolved?.Messages?[target].Content);
+        Assert.StartsWith("interaction-token-", menu.Token, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HeartbeatsAtOnceWhenTheServerAsksWithOp1()
     {
         await using var context = await GatewayTestContext.StartAsync();
