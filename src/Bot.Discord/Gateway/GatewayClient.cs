@@ -28,6 +28,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
     private const int NoSequence = -1;
     private const int MaxResumeConnectFailures = 3;
     private static readonly TimeSpan IdentifySpacing = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan GatewayInfoMaxAge = TimeSpan.FromMinutes(30);
 
     private readonly GatewayOptions _options;
@@ -191,7 +192,19 @@ public sealed partial class GatewayClient : IAsyncDisposable
         {
             while (!stopping.IsCancellationRequested)
             {
-                var outcome = await RunConnectionAsync(stopping).ConfigureAwait(false);
+                ConnectionOutcome outcome;
+                try
+                {
+                    outcome = await RunConnectionAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not (GatewayFatalException or DiscordUnauthorizedException) && !stopping.IsCancellationRequested)
+                {
+                    // Anything unexpected on one connection (a send failing mid-Identify, a cancelled send after a
+                    // zombie close...) ends that connection only; the session carries on with a back-off.
+                    LogConnectionFailed(ex);
+                    outcome = new ConnectionOutcome(OutcomeKind.Resume, Healthy: false);
+                }
+
                 if (outcome.Kind == OutcomeKind.Stopped || stopping.IsCancellationRequested)
                 {
                     break;
@@ -293,6 +306,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
             }
 
             Volatile.Write(ref _current, connection);
+            connection.ArmHelloTimeout(HelloTimeout);
             var heartbeats = HeartbeatLoopAsync(connection);
             ConnectionOutcome outcome = new(OutcomeKind.Stopped, Healthy: false);
             try
@@ -329,7 +343,11 @@ public sealed partial class GatewayClient : IAsyncDisposable
                     return new ConnectionOutcome(OutcomeKind.Stopped, healthy);
                 }
 
-                if (!connection.Zombied)
+                if (connection.HelloTimedOut)
+                {
+                    LogHelloTimeout(HelloTimeout.TotalSeconds);
+                }
+                else if (!connection.Zombied)
                 {
                     LogConnectionLost(ex.GetType().Name, ex.Message);
                 }
@@ -421,8 +439,9 @@ public sealed partial class GatewayClient : IAsyncDisposable
         {
             // The connection ended.
         }
-        catch (Exception ex) when (IsConnectionFault(ex))
+        catch (Exception ex)
         {
+            // Whatever broke the send, this connection is no longer trustworthy: end it and let the loop resume.
             LogHeartbeatFailed(ex.GetType().Name, ex.Message);
             await connection.Lifetime.CancelAsync().ConfigureAwait(false);
         }
@@ -656,6 +675,12 @@ public sealed partial class GatewayClient : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway connection lost: {Error}: {Reason}")]
     private partial void LogConnectionLost(string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Hello within {TimeoutSeconds} s of connecting: reconnecting")]
+    private partial void LogHelloTimeout(double timeoutSeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The gateway connection failed unexpectedly; reconnecting")]
+    private partial void LogConnectionFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconnecting to {Mode} in {DelaySeconds:0.###} s")]
     private partial void LogReconnecting(string mode, double delaySeconds);

@@ -13,6 +13,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
     private readonly GatewaySendLimiter _limiter;
     private readonly Channel<bool> _beats = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
     private ITimer? _heartbeatTimer;
+    private ITimer? _helloTimer;
     private int _ackPending;
     private readonly Lock _closeGate = new();
     private Task? _closeTask;
@@ -37,9 +38,26 @@ internal sealed class GatewayConnection : IAsyncDisposable
 
     public long? LastHeartbeatSentAt { get; private set; }
 
+    /// <summary>True when no Hello arrived in time after connecting.</summary>
+    public bool HelloTimedOut { get; private set; }
+
+    /// <summary>Ends the connection if Hello does not arrive within <paramref name="timeout"/> (a silent socket has no heartbeat to detect it).</summary>
+    public void ArmHelloTimeout(TimeSpan timeout) =>
+        _helloTimer = _timeProvider.CreateTimer(
+            static state =>
+            {
+                var connection = (GatewayConnection)state!;
+                connection.HelloTimedOut = true;
+                connection.Lifetime.Cancel();
+            },
+            this,
+            timeout,
+            Timeout.InfiniteTimeSpan);
+
     /// <summary>Starts (or restarts, on a repeated Hello) the heartbeat timer: first beat after interval x jitter.</summary>
     public void StartHeartbeat(TimeSpan interval, double jitter)
     {
+        _helloTimer?.Dispose();
         _heartbeatTimer?.Dispose();
         Interlocked.Exchange(ref _ackPending, 0);
         _heartbeatTimer = _timeProvider.CreateTimer(
@@ -107,6 +125,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
     {
         // A close started elsewhere (StopAsync) finishes before the transport goes away.
         await CloseAsync((System.Net.WebSockets.WebSocketCloseStatus)4000).ConfigureAwait(false);
+        _helloTimer?.Dispose();
         _heartbeatTimer?.Dispose();
         _beats.Writer.TryComplete();
         await Lifetime.CancelAsync().ConfigureAwait(false);

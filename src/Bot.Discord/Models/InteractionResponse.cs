@@ -29,7 +29,7 @@ public sealed record InteractionResponse
     public static InteractionResponse Autocomplete(IReadOnlyList<ApplicationCommandChoice> choices) => new()
     {
         Type = InteractionCallbackType.ApplicationCommandAutocompleteResult,
-        Data = new InteractionCallbackData { AllowedMentions = null, Choices = choices },
+        Data = new InteractionCallbackData { Choices = choices },
     };
 }
 

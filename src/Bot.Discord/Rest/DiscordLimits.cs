@@ -35,7 +35,7 @@ public static partial class DiscordLimits
     {
         ArgumentNullException.ThrowIfNull(message);
         ValidateMessage(message.Content, message.Embeds, message.Components);
-        if (message.Content is null && message.Embeds is not { Count: > 0 } && message.Components is not { Count: > 0 })
+        if (string.IsNullOrEmpty(message.Content) && message.Embeds is not { Count: > 0 } && message.Components is not { Count: > 0 })
         {
             throw new DiscordValidationException("A message needs content, embeds or components.");
         }

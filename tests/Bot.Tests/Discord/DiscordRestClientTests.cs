@@ -259,6 +259,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     {
         var rest = CreateClient();
         await Assert.ThrowsAsync<DiscordValidationException>(() => rest.CreateMessageAsync(Channel, new MessageCreate { Content = new string('a', 2001) }));
+        await Assert.ThrowsAsync<DiscordValidationException>(() => rest.CreateMessageAsync(Channel, new MessageCreate { Content = "" }));
         await Assert.ThrowsAsync<DiscordValidationException>(() => rest.CreateFollowupMessageAsync(AppId, "t", new InteractionMessage { Embeds = Enumerable.Range(0, 11).Select(_ => new Embed { Title = "x" }).ToList() }));
         await Assert.ThrowsAsync<DiscordValidationException>(() => rest.EditOriginalResponseAsync(AppId, "t", new MessageEdit
         {

@@ -229,6 +229,69 @@ public sealed class GatewayClientTests
     }
 
     [Fact]
+    public async Task ReconnectsWhenHelloNeverComes()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var silent = await context.Discord.Gateway.NextSessionAsync();
+        await context.Time.WaitForDelayArmedAsync(TimeSpan.FromSeconds(30));
+        context.Time.Advance(TimeSpan.FromSeconds(30));
+        await silent.WaitForCloseAsync();
+        var next = await context.Discord.Gateway.NextSessionAsync();
+        await next.SendHelloAsync();
+        await next.ReceiveAsync(op: 2);
+    }
+
+    [Fact]
+    public async Task SurvivesAnUnexpectedFailureWhileIdentifying()
+    {
+        var connections = 0;
+        await using var context = await GatewayTestContext.StartAsync(transportFactory: () =>
+            new FailingFirstSendTransport(new WebSocketGatewayTransport(), fail: Interlocked.Increment(ref connections) == 1));
+        var first = await context.Discord.Gateway.NextSessionAsync();
+        var identifySpacing = context.Time.WaitForDelayAsync(TimeSpan.FromSeconds(5));
+        await first.SendHelloAsync();
+        await first.WaitForCloseAsync();
+
+        // Identify calls stay 5 s apart even when the first one never made it out.
+        context.Time.Advance(await identifySpacing);
+        var second = await context.Discord.Gateway.NextSessionAsync();
+        await second.SendHelloAsync();
+        await second.ReceiveAsync(op: 2);
+        await second.SendReadyAsync();
+        await context.NextEventAsync<ReadyEvent>();
+        Assert.Contains(context.Logger.Lines, line => line.Contains("failed unexpectedly", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadsAutocompleteButtonAndMessageContextMenuInteractions()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        await session.SendDispatchAsync("INTERACTION_CREATE", FakePayloads.Autocomplete("ask", "question", ("question", "287"), ("quotes", 3)));
+        await session.SendDispatchAsync("INTERACTION_CREATE", FakePayloads.ButtonClick("more:1"));
+        await session.SendDispatchAsync("INTERACTION_CREATE", FakePayloads.MessageCommand("Check against sources", "ICE detainers are...", targetId: "500000000000000777"));
+
+        var autocomplete = (await context.NextEventAsync<InteractionCreateEvent>()).Interaction;
+        Assert.Equal(InteractionType.ApplicationCommandAutocomplete, autocomplete.Type);
+        Assert.Equal("question", autocomplete.Data?.FocusedOption?.Name);
+        Assert.Equal("287", autocomplete.Data?.FocusedOption?.StringValue);
+        Assert.Equal(3, autocomplete.Data?.Options?[1].Value?.GetInt32());
+
+        var click = (await context.NextEventAsync<InteractionCreateEvent>()).Interaction;
+        Assert.Equal(InteractionType.MessageComponent, click.Type);
+        Assert.Equal("more:1", click.Data?.CustomId);
+        Assert.Equal(ComponentType.Button, click.Data?.ComponentType);
+        Assert.True(click.Message?.Author.Bot);
+
+        var menu = (await context.NextEventAsync<InteractionCreateEvent>()).Interaction;
+        var target = Snowflake.Parse("500000000000000777");
+        Assert.Equal(ApplicationCommandType.Message, menu.Data?.Type);
+        Assert.Equal(target, menu.Data?.TargetId);
+        Assert.Equal("ICE detainers are...", menu.Data?.Resolved?.Messages?[target].Content);
+        Assert.StartsWith("interaction-token-", menu.Token, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HeartbeatsAtOnceWhenTheServerAsksWithOp1()
     {
         await using var context = await GatewayTestContext.StartAsync();
@@ -356,5 +419,19 @@ public sealed class GatewayClientTests
     {
         Assert.Equal("wss://gateway.discord.gg/?v=10&encoding=json", GatewayClient.BuildGatewayUri("wss://gateway.discord.gg", compress: false).ToString());
         Assert.Equal("wss://gateway-us-east1-b.discord.gg/?v=10&encoding=json&compress=zlib-stream", GatewayClient.BuildGatewayUri("wss://gateway-us-east1-b.discord.gg", compress: true).ToString());
+    }
+
+    private sealed class FailingFirstSendTransport(IGatewayTransport inner, bool fail) : IGatewayTransport
+    {
+        public Task ConnectAsync(Uri uri, CancellationToken cancellationToken = default) => inner.ConnectAsync(uri, cancellationToken);
+
+        public Task SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+            fail ? throw new InvalidOperationException("simulated send failure") : inner.SendAsync(payload, cancellationToken);
+
+        public Task<GatewayFrame> ReceiveAsync(CancellationToken cancellationToken = default) => inner.ReceiveAsync(cancellationToken);
+
+        public Task CloseAsync(int closeCode, CancellationToken cancellationToken = default) => inner.CloseAsync(closeCode, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

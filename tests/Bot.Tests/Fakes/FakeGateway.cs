@@ -260,5 +260,5 @@ public sealed class FakeGatewaySession : IDisposable
 /// <summary>Real-time guards: only for detecting hangs, never for protocol timing.</summary>
 public static class FakeTimeouts
 {
-    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 }

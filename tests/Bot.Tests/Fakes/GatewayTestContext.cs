@@ -13,7 +13,7 @@ public sealed class GatewayTestContext : IAsyncDisposable
     private readonly HttpClient _http = new();
     private IAsyncEnumerator<GatewayEvent>? _events;
 
-    private GatewayTestContext(FakeDiscord discord, ObservableTimeProvider time, Func<GatewayOptions, GatewayOptions>? configure)
+    private GatewayTestContext(FakeDiscord discord, ObservableTimeProvider time, Func<GatewayOptions, GatewayOptions>? configure, Func<IGatewayTransport>? transportFactory)
     {
         Discord = discord;
         Time = time;
@@ -21,7 +21,7 @@ public sealed class GatewayTestContext : IAsyncDisposable
         var options = new GatewayOptions { Token = FakeDiscord.BotToken, ReconnectDelays = [TimeSpan.Zero] };
         Options = configure?.Invoke(options) ?? options;
         Logger = new RecordingLogger<GatewayClient>();
-        Client = new GatewayClient(Options, Rest, time, Logger);
+        Client = new GatewayClient(Options, Rest, time, Logger, transportFactory);
     }
 
     public FakeDiscord Discord { get; }
@@ -36,11 +36,11 @@ public sealed class GatewayTestContext : IAsyncDisposable
 
     public RecordingLogger<GatewayClient> Logger { get; }
 
-    public static async Task<GatewayTestContext> StartAsync(Func<GatewayOptions, GatewayOptions>? configure = null)
+    public static async Task<GatewayTestContext> StartAsync(Func<GatewayOptions, GatewayOptions>? configure = null, Func<IGatewayTransport>? transportFactory = null)
     {
         var time = new ObservableTimeProvider();
         var discord = await FakeDiscord.StartAsync(time);
-        var context = new GatewayTestContext(discord, time, configure);
+        var context = new GatewayTestContext(discord, time, configure, transportFactory);
         await context.Client.StartAsync();
         return context;
     }

@@ -10,7 +10,7 @@ public sealed class ObservableTimeProvider : FakeTimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<(Func<TimeSpan, TimeSpan, bool> Predicate, TaskCompletionSource<TimeSpan> Waiter)> _waiters = [];
-    private readonly List<TimeSpan> _created = [];
+    private readonly List<(TimeSpan DueTime, TimeSpan Period)> _created = [];
 
     public ObservableTimeProvider()
         : base(new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero))
@@ -24,7 +24,7 @@ public sealed class ObservableTimeProvider : FakeTimeProvider
         {
             lock (_gate)
             {
-                return [.. _created];
+                return [.. _created.Select(t => t.DueTime)];
             }
         }
     }
@@ -35,7 +35,7 @@ public sealed class ObservableTimeProvider : FakeTimeProvider
         List<TaskCompletionSource<TimeSpan>> release = [];
         lock (_gate)
         {
-            _created.Add(dueTime);
+            _created.Add((dueTime, period));
             foreach (var entry in _waiters.ToList())
             {
                 if (entry.Predicate(dueTime, period))
@@ -69,15 +69,26 @@ public sealed class ObservableTimeProvider : FakeTimeProvider
     public Task<TimeSpan> WaitForDelayAsync(TimeSpan dueTime, TimeSpan? timeout = null) =>
         WaitForDelayAsync(d => d == dueTime, timeout);
 
-    private Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, TimeSpan, bool> predicate, TimeSpan? timeout)
+    /// <summary>Like <see cref="WaitForDelayAsync(TimeSpan, TimeSpan?)"/>, but also satisfied by a timer armed before the call.</summary>
+    public Task<TimeSpan> WaitForDelayArmedAsync(TimeSpan dueTime, TimeSpan? timeout = null) =>
+        WaitForTimerAsync((due, period) => period == Timeout.InfiniteTimeSpan && due == dueTime, timeout, includeExisting: true);
+
+    private Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, TimeSpan, bool> predicate, TimeSpan? timeout, bool includeExisting = false)
     {
         var waiter = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
+            foreach (var (dueTime, period) in includeExisting ? _created : [])
+            {
+                if (predicate(dueTime, period))
+                {
+                    return Task.FromResult(dueTime);
+                }
+            }
+
             _waiters.Add((predicate, waiter));
         }
 
         return waiter.Task.WaitAsync(timeout ?? FakeTimeouts.Guard);
     }
-
 }
