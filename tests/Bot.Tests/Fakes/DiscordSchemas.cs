@@ -58,9 +58,18 @@ public static class DiscordSchemas
         _ => null,
     };
 
-    /// <summary>Asserts that every recorded request with a body matches its route's request schema.</summary>
+    /// <summary>
+    /// Asserts that every recorded request with a body matches its route's request schema. In a clone without
+    /// ../shared there is no spec to check against: the caller's other assertions still run, and the dedicated
+    /// schema tests (<see cref="RequiresOpenApiFactAttribute"/>) report the skip.
+    /// </summary>
     public static void AssertAllBodiesValid(IEnumerable<RecordedRequest> requests)
     {
+        if (OpenApiPath is null)
+        {
+            return;
+        }
+
         foreach (var request in requests)
         {
             if (request.Body is not { } body || SchemaFor(request) is not { } schema)
