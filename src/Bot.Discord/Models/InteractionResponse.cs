@@ -15,7 +15,8 @@ public sealed record InteractionResponse
     public static InteractionResponse Deferred(bool ephemeral = false) => new()
     {
         Type = InteractionCallbackType.DeferredChannelMessageWithSource,
-        Data = ephemeral ? new InteractionCallbackData { Flags = MessageFlags.Ephemeral } : null,
+        // The loading message becomes the answer: it carries allowed_mentions that ping nobody from the start.
+        Data = new InteractionCallbackData { AllowedMentions = AllowedMentions.None, Flags = ephemeral ? MessageFlags.Ephemeral : null },
     };
 
     /// <summary>Type 6: acknowledge a component click silently; edit the message later.</summary>

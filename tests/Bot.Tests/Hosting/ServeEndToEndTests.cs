@@ -34,6 +34,7 @@ public sealed class ServeEndToEndTests
 
         var callback = await bot.RequestForAsync(token, RunningBot.CallbackRoute);
         Assert.Equal(5, callback.Body!.Value.GetProperty("type").GetInt32());
+        AssertPingsNobody(callback);
         var edit = await bot.RequestForAsync(token, RunningBot.EditOriginalRoute);
         var content = RunningBot.Content(edit);
         Assert.Contains("additional 48 hours", RunningBot.Plain(content), StringComparison.Ordinal);
