@@ -5,6 +5,7 @@ using System.Text;
 using Bot.Discord.Models;
 using Bot.Discord.Rest;
 using Bot.Formatting;
+using Bot.Hosting;
 using Bot.Search;
 using Bot.Search.Answers;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ namespace Bot.Commands;
 internal sealed partial class InteractionRouter(
     DiscordRestClient rest,
     SearchEngine engine,
+    CorpusReloader reloader,
     UserCooldown cooldown,
     TimeProvider timeProvider,
     ILogger<InteractionRouter> logger)
@@ -42,7 +44,7 @@ internal sealed partial class InteractionRouter(
         {
             await DispatchAsync(responder, cancellationToken).ConfigureAwait(false);
             var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
-            LogHandled(what, interaction.Id.Value, elapsedMs);
+            LogInteraction(interaction.Id.Value, what, responder.Outcome, elapsedMs);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -59,8 +61,43 @@ internal sealed partial class InteractionRouter(
             {
                 LogApologyFailed(apologyFailure, interaction.Id.Value);
             }
+
+            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogInteraction(interaction.Id.Value, what, Outcome.Failed, elapsedMs);
         }
     }
+
+    /// <summary>Too many interactions in flight: tells the member at once (ephemeral, type 4) instead of queueing it.</summary>
+    public async Task RejectBusyAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var responder = new InteractionResponder(rest, interaction);
+        try
+        {
+            switch (interaction.Type)
+            {
+                case InteractionType.Ping:
+                    return;
+                case InteractionType.ApplicationCommandAutocomplete:
+                    await responder.SuggestAsync([], cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    await responder.CompleteAsync(BusyMessage, ephemeral: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+
+            var what = Describe(interaction);
+            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogInteraction(interaction.Id.Value, what, Outcome.Busy, elapsedMs);
+        }
+        catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or DiscordValidationException)
+        {
+            LogApologyFailed(ex, interaction.Id.Value);
+        }
+    }
+
+    /// <summary>The reply when too many questions are being answered at once.</summary>
+    public const string BusyMessage = "I'm answering a lot of questions right now. Please ask again in a moment.";
 
     private Task DispatchAsync(InteractionResponder responder, CancellationToken cancellationToken)
     {
@@ -75,6 +112,7 @@ internal sealed partial class InteractionRouter(
                 responder.CompleteAsync(DiscordAnswerFormatter.FormatSources(engine.Sources()), cancellationToken: cancellationToken),
             (InteractionType.ApplicationCommand, CommandDefinitions.Cite) => CiteCommandAsync(responder, cancellationToken),
             (InteractionType.ApplicationCommand, CommandDefinitions.FindSources) => FindSourcesAsync(responder, cancellationToken),
+            (InteractionType.ApplicationCommand, CommandDefinitions.Reindex) => ReindexAsync(responder, cancellationToken),
             (InteractionType.ApplicationCommandAutocomplete, _) => AutocompleteAsync(responder, cancellationToken),
             (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(SearchPrefix, StringComparison.Ordinal) =>
                 SearchPageAsync(responder, id[SearchPrefix.Length..], cancellationToken),
@@ -95,8 +133,23 @@ internal sealed partial class InteractionRouter(
 
         await responder.DeferAsync(ephemeral, cancellationToken).ConfigureAwait(false);
         var answer = engine.Ask(question);
+        responder.Outcome = answer.Answered ? Outcome.Answered : Outcome.NoAnswer;
         await responder.CompleteAsync(DiscordAnswerFormatter.FormatAnswer(answer), CiteButtons(answer.Quotes), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    private async Task ReindexAsync(InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        // Discord shows /reindex only to members with MANAGE_GUILD (default_member_permissions) and only in guilds.
+        if (responder.Interaction.GuildId is null)
+        {
+            await responder.CompleteAsync("`/reindex` works in a server only.", ephemeral: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await responder.DeferAsync(ephemeral: true, cancellationToken).ConfigureAwait(false);
+        var reload = await reloader.ReloadAsync(force: true, cancellationToken).ConfigureAwait(false);
+        await responder.CompleteAsync(DiscordAnswerFormatter.FormatReindex(reload.Build, reload.Error), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FindSourcesAsync(InteractionResponder responder, CancellationToken cancellationToken)
@@ -123,6 +176,7 @@ internal sealed partial class InteractionRouter(
 
         await responder.DeferAsync(ephemeral: false, cancellationToken).ConfigureAwait(false);
         var answer = engine.Ask(MentionText.Strip(claim));
+        responder.Outcome = answer.Answered ? Outcome.Answered : Outcome.NoAnswer;
         var content = DiscordAnswerFormatter.FormatAnswer(answer, header: "**Sources on:** ");
         await responder.CompleteAsync(content, CiteButtons(answer.Quotes), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
@@ -245,6 +299,7 @@ internal sealed partial class InteractionRouter(
             return true;
         }
 
+        responder.Outcome = Outcome.Cooldown;
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         await responder.CompleteAsync(
             string.Create(CultureInfo.InvariantCulture, $"You're asking faster than I answer: try again in {seconds} s."),
@@ -291,8 +346,8 @@ internal sealed partial class InteractionRouter(
         _ => interaction.Type.ToString(),
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {What} (interaction {InteractionId}) in {ElapsedMs:0.0} ms")]
-    private partial void LogHandled(string what, ulong interactionId, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Interaction {InteractionId} {What}: {Outcome} in {ElapsedMs:0.0} ms")]
+    private partial void LogInteraction(ulong interactionId, string what, string outcome, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling {What} (interaction {InteractionId}) failed; apologising")]
     private partial void LogHandlerFailed(Exception exception, string what, ulong interactionId);
