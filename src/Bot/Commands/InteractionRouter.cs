@@ -70,29 +70,41 @@ internal sealed partial class InteractionRouter(
     /// <summary>Too many interactions in flight: tells the member at once (ephemeral, type 4) instead of queueing it.</summary>
     public async Task RejectBusyAsync(Interaction interaction, CancellationToken cancellationToken)
     {
+        if (interaction.Type == InteractionType.Ping)
+        {
+            return;
+        }
+
         var started = timeProvider.GetTimestamp();
         var responder = new InteractionResponder(rest, interaction);
-        try
+        // Two tries, as a failed answer gets its apology: one 5xx should not leave the member without a word.
+        for (var attempt = 1; ; attempt++)
         {
-            switch (interaction.Type)
+            try
             {
-                case InteractionType.Ping:
-                    return;
-                case InteractionType.ApplicationCommandAutocomplete:
+                if (interaction.Type == InteractionType.ApplicationCommandAutocomplete)
+                {
                     await responder.SuggestAsync([], cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
+                }
+                else
+                {
                     await responder.CompleteAsync(BusyMessage, ephemeral: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    break;
-            }
+                }
 
-            var what = Describe(interaction);
-            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
-            LogInteraction(interaction.Id.Value, what, Outcome.Busy, elapsedMs);
-        }
-        catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or DiscordValidationException)
-        {
-            LogApologyFailed(ex, interaction.Id.Value);
+                var what = Describe(interaction);
+                var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+                LogInteraction(interaction.Id.Value, what, Outcome.Busy, elapsedMs);
+                return;
+            }
+            catch (Exception ex) when (ex is DiscordRestException or HttpRequestException && attempt < 2)
+            {
+                LogBusyRetry(ex, interaction.Id.Value);
+            }
+            catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or DiscordValidationException)
+            {
+                LogApologyFailed(ex, interaction.Id.Value);
+                return;
+            }
         }
     }
 
@@ -351,6 +363,9 @@ internal sealed partial class InteractionRouter(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling {What} (interaction {InteractionId}) failed; apologising")]
     private partial void LogHandlerFailed(Exception exception, string what, ulong interactionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The busy reply to interaction {InteractionId} failed; trying once more")]
+    private partial void LogBusyRetry(Exception exception, ulong interactionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology for interaction {InteractionId}")]
     private partial void LogApologyFailed(Exception exception, ulong interactionId);
