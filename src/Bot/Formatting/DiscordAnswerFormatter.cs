@@ -75,7 +75,8 @@ internal static class DiscordAnswerFormatter
             var quote = quotes[i];
             var prefix = "\n" + (label?.Invoke(i) ?? string.Empty) + "> ";
             var citation = "\n" + FormatCitationLine(quote.Source);
-            var left = ContentLimit - sb.Length - prefix.Length - citation.Length - ShortenedNote.Length;
+            // The last 1 is the line break after the quote (found by the fuzz tests: one search page came to 2,001).
+            var left = ContentLimit - sb.Length - prefix.Length - citation.Length - ShortenedNote.Length - 1;
             var share = left / (quotes.Count - i);
             if (share < MinimumQuoteBudget)
             {
