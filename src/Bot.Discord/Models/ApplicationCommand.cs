@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Bot.Discord.Models;
 
@@ -24,8 +25,12 @@ public sealed record ApplicationCommand
 
     public IReadOnlyList<ApplicationCommandOption>? Options { get; init; }
 
-    /// <summary>Permission bitset as a string ("0" = administrators only); null = everyone [AC].</summary>
-    public string? DefaultMemberPermissions { get; init; }
+    /// <summary>
+    /// Permission bitset (0 = administrators only); null = everyone [AC]. Discord's OpenAPI wants an integer in
+    /// requests and returns a string, so it is written as a number and read from either.
+    /// </summary>
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+    public long? DefaultMemberPermissions { get; init; }
 
     public IReadOnlyList<InteractionContextType>? Contexts { get; init; }
 

@@ -10,6 +10,10 @@ internal static class CommandDefinitions
     public const string Sources = "sources";
     public const string Cite = "cite";
     public const string FindSources = "Find sources";
+    public const string Reindex = "reindex";
+
+    /// <summary>MANAGE_GUILD: only members who may manage the server see <c>/reindex</c> (server admins can change that).</summary>
+    public const long ManageGuildPermission = 32;
 
     public const string QuestionOption = "question";
     public const string PrivateOption = "private";
@@ -41,5 +45,10 @@ internal static class CommandDefinitions
             "Get a citation of a passage, ready to paste.",
             ApplicationCommandOption.StringOption(PassageOption, "Start typing words from the passage", required: true, autocomplete: true, maxLength: 100)),
         ApplicationCommand.MessageContextMenu(FindSources),
+        ApplicationCommand.ChatInput(Reindex, "Admins: rebuild the index from the documents folder now.") with
+        {
+            DefaultMemberPermissions = ManageGuildPermission,
+            Contexts = [InteractionContextType.Guild],
+        },
     ];
 }

@@ -23,6 +23,9 @@ internal sealed class InteractionResponder(DiscordRestClient rest, Interaction i
 
     public bool Acknowledged => _state != State.None;
 
+    /// <summary>What the handler made of the interaction (see <see cref="Commands.Outcome"/>), for its log line.</summary>
+    public string Outcome { get; set; } = Commands.Outcome.Answered;
+
     /// <summary>Acknowledges at once with "thinking…" (type 5); the reply follows with <see cref="CompleteAsync"/>.</summary>
     public async Task DeferAsync(bool ephemeral, CancellationToken cancellationToken)
     {

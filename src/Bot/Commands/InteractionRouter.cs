@@ -5,6 +5,7 @@ using System.Text;
 using Bot.Discord.Models;
 using Bot.Discord.Rest;
 using Bot.Formatting;
+using Bot.Hosting;
 using Bot.Search;
 using Bot.Search.Answers;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ namespace Bot.Commands;
 internal sealed partial class InteractionRouter(
     DiscordRestClient rest,
     SearchEngine engine,
+    CorpusReloader reloader,
     UserCooldown cooldown,
     TimeProvider timeProvider,
     ILogger<InteractionRouter> logger)
@@ -42,7 +44,7 @@ internal sealed partial class InteractionRouter(
         {
             await DispatchAsync(responder, cancellationToken).ConfigureAwait(false);
             var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
-            LogHandled(what, interaction.Id.Value, elapsedMs);
+            LogInteraction(interaction.Id.Value, what, responder.Outcome, elapsedMs);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -59,8 +61,55 @@ internal sealed partial class InteractionRouter(
             {
                 LogApologyFailed(apologyFailure, interaction.Id.Value);
             }
+
+            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogInteraction(interaction.Id.Value, what, Outcome.Failed, elapsedMs);
         }
     }
+
+    /// <summary>Too many interactions in flight: tells the member at once (ephemeral, type 4) instead of queueing it.</summary>
+    public async Task RejectBusyAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        if (interaction.Type == InteractionType.Ping)
+        {
+            return;
+        }
+
+        var started = timeProvider.GetTimestamp();
+        var responder = new InteractionResponder(rest, interaction);
+        // Two tries, as a failed answer gets its apology: one 5xx should not leave the member without a word.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (interaction.Type == InteractionType.ApplicationCommandAutocomplete)
+                {
+                    await responder.SuggestAsync([], cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await responder.CompleteAsync(BusyMessage, ephemeral: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+
+                var what = Describe(interaction);
+                var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+                LogInteraction(interaction.Id.Value, what, Outcome.Busy, elapsedMs);
+                return;
+            }
+            catch (Exception ex) when (ex is DiscordRestException or HttpRequestException && attempt < 2)
+            {
+                LogBusyRetry(ex, interaction.Id.Value);
+            }
+            catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or DiscordValidationException)
+            {
+                LogApologyFailed(ex, interaction.Id.Value);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The reply when too many questions are being answered at once.</summary>
+    public const string BusyMessage = "I'm answering a lot of questions right now. Please ask again in a moment.";
 
     private Task DispatchAsync(InteractionResponder responder, CancellationToken cancellationToken)
     {
@@ -75,6 +124,7 @@ internal sealed partial class InteractionRouter(
                 responder.CompleteAsync(DiscordAnswerFormatter.FormatSources(engine.Sources()), cancellationToken: cancellationToken),
             (InteractionType.ApplicationCommand, CommandDefinitions.Cite) => CiteCommandAsync(responder, cancellationToken),
             (InteractionType.ApplicationCommand, CommandDefinitions.FindSources) => FindSourcesAsync(responder, cancellationToken),
+            (InteractionType.ApplicationCommand, CommandDefinitions.Reindex) => ReindexAsync(responder, cancellationToken),
             (InteractionType.ApplicationCommandAutocomplete, _) => AutocompleteAsync(responder, cancellationToken),
             (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(SearchPrefix, StringComparison.Ordinal) =>
                 SearchPageAsync(responder, id[SearchPrefix.Length..], cancellationToken),
@@ -95,8 +145,23 @@ internal sealed partial class InteractionRouter(
 
         await responder.DeferAsync(ephemeral, cancellationToken).ConfigureAwait(false);
         var answer = engine.Ask(question);
+        responder.Outcome = answer.Answered ? Outcome.Answered : Outcome.NoAnswer;
         await responder.CompleteAsync(DiscordAnswerFormatter.FormatAnswer(answer), CiteButtons(answer.Quotes), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    private async Task ReindexAsync(InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        // Discord shows /reindex only to members with MANAGE_GUILD (default_member_permissions) and only in guilds.
+        if (responder.Interaction.GuildId is null)
+        {
+            await responder.CompleteAsync("`/reindex` works in a server only.", ephemeral: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await responder.DeferAsync(ephemeral: true, cancellationToken).ConfigureAwait(false);
+        var reload = await reloader.ReloadAsync(force: true, cancellationToken).ConfigureAwait(false);
+        await responder.CompleteAsync(DiscordAnswerFormatter.FormatReindex(reload.Build, reload.Error), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FindSourcesAsync(InteractionResponder responder, CancellationToken cancellationToken)
@@ -123,6 +188,7 @@ internal sealed partial class InteractionRouter(
 
         await responder.DeferAsync(ephemeral: false, cancellationToken).ConfigureAwait(false);
         var answer = engine.Ask(MentionText.Strip(claim));
+        responder.Outcome = answer.Answered ? Outcome.Answered : Outcome.NoAnswer;
         var content = DiscordAnswerFormatter.FormatAnswer(answer, header: "**Sources on:** ");
         await responder.CompleteAsync(content, CiteButtons(answer.Quotes), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
@@ -245,6 +311,7 @@ internal sealed partial class InteractionRouter(
             return true;
         }
 
+        responder.Outcome = Outcome.Cooldown;
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         await responder.CompleteAsync(
             string.Create(CultureInfo.InvariantCulture, $"You're asking faster than I answer: try again in {seconds} s."),
@@ -291,11 +358,14 @@ internal sealed partial class InteractionRouter(
         _ => interaction.Type.ToString(),
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {What} (interaction {InteractionId}) in {ElapsedMs:0.0} ms")]
-    private partial void LogHandled(string what, ulong interactionId, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Interaction {InteractionId} {What}: {Outcome} in {ElapsedMs:0.0} ms")]
+    private partial void LogInteraction(ulong interactionId, string what, string outcome, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling {What} (interaction {InteractionId}) failed; apologising")]
     private partial void LogHandlerFailed(Exception exception, string what, ulong interactionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The busy reply to interaction {InteractionId} failed; trying once more")]
+    private partial void LogBusyRetry(Exception exception, ulong interactionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology for interaction {InteractionId}")]
     private partial void LogApologyFailed(Exception exception, ulong interactionId);

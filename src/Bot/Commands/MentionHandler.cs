@@ -44,6 +44,7 @@ internal sealed partial class MentionHandler(
         {
             var question = MentionText.Strip(message.Content);
             string content;
+            var outcome = Outcome.Answered;
             IReadOnlyList<ActionRow>? components = null;
             if (question.Length == 0)
             {
@@ -56,18 +57,20 @@ internal sealed partial class MentionHandler(
                     return;
                 }
 
+                outcome = Outcome.Cooldown;
                 content = string.Create(CultureInfo.InvariantCulture, $"You're asking faster than I answer: try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s.");
             }
             else
             {
                 var answer = engine.Ask(question);
+                outcome = answer.Answered ? Outcome.Answered : Outcome.NoAnswer;
                 content = DiscordAnswerFormatter.FormatAnswer(answer);
                 components = InteractionRouter.CiteButtons(answer.Quotes);
             }
 
             await ReplyAsync(message, content, components, cancellationToken).ConfigureAwait(false);
             var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
-            LogAnswered(message.Id.Value, elapsedMs);
+            LogMention(message.Id.Value, outcome, elapsedMs);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -85,6 +88,9 @@ internal sealed partial class MentionHandler(
             {
                 LogApologyFailed(apologyFailure, message.Id.Value);
             }
+
+            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogMention(message.Id.Value, Outcome.Failed, elapsedMs);
         }
     }
 
@@ -100,8 +106,8 @@ internal sealed partial class MentionHandler(
             },
             cancellationToken);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Answered mention (message {MessageId}) in {ElapsedMs:0.0} ms")]
-    private partial void LogAnswered(ulong messageId, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mention {MessageId}: {Outcome} in {ElapsedMs:0.0} ms")]
+    private partial void LogMention(ulong messageId, string outcome, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering mention (message {MessageId}) failed; apologising")]
     private partial void LogFailed(Exception exception, ulong messageId);

@@ -75,7 +75,8 @@ internal static class DiscordAnswerFormatter
             var quote = quotes[i];
             var prefix = "\n" + (label?.Invoke(i) ?? string.Empty) + "> ";
             var citation = "\n" + FormatCitationLine(quote.Source);
-            var left = ContentLimit - sb.Length - prefix.Length - citation.Length - ShortenedNote.Length;
+            // The last 1 is the line break after the quote (found by the fuzz tests: one search page came to 2,001).
+            var left = ContentLimit - sb.Length - prefix.Length - citation.Length - ShortenedNote.Length - 1;
             var share = left / (quotes.Count - i);
             if (share < MinimumQuoteBudget)
             {
@@ -203,6 +204,28 @@ internal static class DiscordAnswerFormatter
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>The ephemeral reply to <c>/reindex</c>: what the build indexed and which files it skipped, or why it failed.</summary>
+    public static string FormatReindex(IndexBuildResult? build, string? error)
+    {
+        if (build is null)
+        {
+            return Fit("**Reindex failed**; the previous index keeps serving: " + DiscordMarkdown.Escape(error ?? "unknown error"));
+        }
+
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"**Reindexed:** {build.Documents} documents, {build.Passages} passages in {build.Elapsed.TotalSeconds:0.0} s; now serving `{build.Generation}`.");
+        if (build.Skipped.Count > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\n**Skipped {build.Skipped.Count} files:**");
+            foreach (var skip in build.Skipped)
+            {
+                sb.Append("\n- ").Append(DiscordMarkdown.Escape(Path.GetFileName(skip.Path))).Append(": ").Append(DiscordMarkdown.Escape(skip.Reason));
+            }
+        }
+
+        return Fit(sb.ToString());
     }
 
     /// <summary>Only absolute http(s) URLs with nothing that could break out of <c>&lt;…&gt;</c> are linked.</summary>

@@ -52,10 +52,25 @@ internal sealed class SearchSettings
 
     public string IndexPath { get; set; } = "index";
 
+    /// <summary>Watch the seeds folder while serving and swap in a rebuilt index when a document changes.</summary>
+    public bool WatchSeeds { get; set; } = true;
+
+    /// <summary>Quiet time after the last change in the seeds folder before the rebuild starts.</summary>
+    public double ReloadDebounceSeconds { get; set; } = 2;
+
+    /// <summary>How often the seeds' fingerprint is checked anyway (file watchers can miss events).</summary>
+    public double ReloadPollSeconds { get; set; } = 60;
+
     public static SearchSettings From(IConfiguration configuration)
     {
         var settings = new SearchSettings();
         configuration.GetSection(Section).Bind(settings);
+        if (!double.IsFinite(settings.ReloadDebounceSeconds) || settings.ReloadDebounceSeconds < 0
+            || !double.IsFinite(settings.ReloadPollSeconds) || settings.ReloadPollSeconds <= 0)
+        {
+            throw new InvalidOperationException("Search:ReloadDebounceSeconds must be 0 or more and Search:ReloadPollSeconds more than 0.");
+        }
+
         settings.SeedsPath = Path.GetFullPath(settings.SeedsPath);
         settings.IndexPath = Path.GetFullPath(settings.IndexPath);
         return settings;
@@ -70,10 +85,21 @@ internal sealed class BotSettings
     /// <summary>Seconds a member waits between questions; 0 turns the cooldown off.</summary>
     public double CooldownSeconds { get; set; } = 3;
 
+    /// <summary>
+    /// Most interactions and mentions being handled at once; past it the bot answers "busy" instead of queueing more
+    /// (bounded memory, and every admitted interaction is still acknowledged within Discord's 3 seconds).
+    /// </summary>
+    public int MaxInFlight { get; set; } = 64;
+
     public static BotSettings From(IConfiguration configuration)
     {
         var settings = new BotSettings();
         configuration.GetSection(Section).Bind(settings);
+        if (settings.MaxInFlight < 1)
+        {
+            throw new InvalidOperationException("Bot:MaxInFlight must be 1 or more.");
+        }
+
         if (!double.IsFinite(settings.CooldownSeconds) || settings.CooldownSeconds < 0)
         {
             throw new InvalidOperationException("Bot:CooldownSeconds must be a number of seconds, 0 or more.");

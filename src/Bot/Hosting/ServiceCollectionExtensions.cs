@@ -49,9 +49,12 @@ internal static class ServiceCollectionExtensions
 
         services.TryAddSingleton(sp => OpenSearchEngine(sp.GetRequiredService<SearchSettings>(), sp.GetRequiredService<ILogger<IndexBuilder>>()));
         services.TryAddSingleton(sp => new UserCooldown(TimeSpan.FromSeconds(bot.CooldownSeconds), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<CorpusReloader>();
+        services.TryAddSingleton<CorpusWatcher>();
         services.TryAddSingleton<InteractionRouter>();
         services.TryAddSingleton<MentionHandler>();
         services.AddHostedService<BotWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<CorpusWatcher>());
         return services;
     }
 

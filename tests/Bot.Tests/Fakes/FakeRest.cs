@@ -23,6 +23,12 @@ public sealed record RecordedRequest(
 /// <summary>A scripted REST response. Combine the factories with the With* methods.</summary>
 public sealed record FakeResponse(int Status, string? Json, IReadOnlyDictionary<string, string> Headers)
 {
+    /// <summary>A slow Discord: the response is held back this long (real time) after the request is recorded.</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>A task the response waits for before it is sent (a test holds a response back until it lets go).</summary>
+    public Task? HoldUntil { get; init; }
+
     public static FakeResponse Ok(JsonNode? body) => new(200, body?.ToJsonString(), new Dictionary<string, string>());
 
     public static FakeResponse NoContent() => new(204, null, new Dictionary<string, string>());
@@ -96,6 +102,9 @@ public sealed class FakeRest
         _discord = discord;
         _timeProvider = timeProvider;
     }
+
+    /// <summary>Keep every request for <see cref="Requests"/> (default). A soak turns it off so that memory stays flat; waiters still see each request.</summary>
+    public bool KeepRequests { get; set; } = true;
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -178,10 +187,24 @@ public sealed class FakeRest
         FakeResponse response;
         lock (_gate)
         {
-            _requests.Add(request);
+            if (KeepRequests)
+            {
+                _requests.Add(request);
+            }
+
             response = _scripted.TryGetValue(route, out var queue) && queue.Count > 0
                 ? queue.Dequeue()
                 : _defaults.TryGetValue(route, out var responder) ? responder(request) : Default(request);
+        }
+
+        if (response.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(response.Delay);
+        }
+
+        if (response.HoldUntil is { } hold)
+        {
+            await hold.WaitAsync(FakeTimeouts.Guard);
         }
 
         context.Response.StatusCode = response.Status;

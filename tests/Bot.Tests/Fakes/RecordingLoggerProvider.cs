@@ -7,16 +7,51 @@ namespace Bot.Tests.Fakes;
 public sealed class RecordingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _messages = new();
+    private readonly Lock _gate = new();
+    private readonly List<(Func<string, bool> Predicate, int Count, TaskCompletionSource Waiter)> _waiters = [];
 
     public IReadOnlyList<string> Messages => [.. _messages];
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
+
+    /// <summary>Completes once at least <paramref name="count"/> lines match (earlier lines included).</summary>
+    public Task WaitForAsync(Func<string, bool> predicate, int count = 1, TimeSpan? timeout = null)
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_messages.Count(predicate) >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((predicate, count, waiter));
+        }
+
+        return waiter.Task.WaitAsync(timeout ?? FakeTimeouts.Guard);
+    }
+
+    private void Add(string line)
+    {
+        lock (_gate)
+        {
+            _messages.Enqueue(line);
+            foreach (var entry in _waiters.ToList())
+            {
+                if (_messages.Count(entry.Predicate) >= entry.Count)
+                {
+                    _waiters.Remove(entry);
+                    entry.Waiter.TrySetResult();
+                }
+            }
+        }
+    }
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> messages) : ILogger
+    private sealed class Logger(string category, RecordingLoggerProvider provider) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -24,6 +59,6 @@ public sealed class RecordingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+            provider.Add($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }

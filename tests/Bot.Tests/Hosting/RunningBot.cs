@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Bot.Hosting;
 using Bot.Tests.Fakes;
 using Bot.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,10 +36,22 @@ internal sealed class RunningBot : IAsyncDisposable
 
     public FakeGatewaySession Session { get; }
 
-    public static async Task<RunningBot> StartAsync(double cooldownSeconds = 0, string? seedsDir = null)
+    public string IndexDir => _indexDir;
+
+    /// <summary>Keeps the index folder on dispose (a test that restarts the bot on it deletes it itself).</summary>
+    public bool KeepIndex { get; set; }
+
+    /// <summary>Starts the host; <paramref name="extraArgs"/> add configuration, <paramref name="logs"/> records every log line.</summary>
+    public static async Task<RunningBot> StartAsync(
+        double cooldownSeconds = 0,
+        string? seedsDir = null,
+        IEnumerable<string>? extraArgs = null,
+        RecordingLoggerProvider? logs = null,
+        Action<IServiceCollection>? configureServices = null,
+        string? indexDir = null)
     {
         var discord = await FakeDiscord.StartAsync();
-        var indexDir = Path.Combine(Path.GetTempPath(), "bot-e2e-" + Guid.NewGuid().ToString("N"));
+        indexDir ??= Path.Combine(Path.GetTempPath(), "bot-e2e-" + Guid.NewGuid().ToString("N"));
         string[] args =
         [
             "--Discord:Token=" + FakeDiscord.BotToken,
@@ -46,9 +59,21 @@ internal sealed class RunningBot : IAsyncDisposable
             "--Search:SeedsPath=" + (seedsDir ?? RepositoryPaths.Seeds),
             "--Search:IndexPath=" + indexDir,
             "--Bot:CooldownSeconds=" + cooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. extraArgs ?? [],
         ];
-        var host = BotHost.TryBuild(args, services => services.RemoveAll<ILoggerProvider>(), out var error)
-            ?? throw new InvalidOperationException(error);
+        var host = BotHost.TryBuild(
+            args,
+            services =>
+            {
+                services.RemoveAll<ILoggerProvider>();
+                if (logs is not null)
+                {
+                    services.AddSingleton<ILoggerProvider>(logs);
+                }
+
+                configureServices?.Invoke(services);
+            },
+            out var error) ?? throw new InvalidOperationException(error);
         await host.StartAsync();
         var session = await discord.Gateway.NextSessionAsync();
         await session.SendHelloAsync();
@@ -79,6 +104,11 @@ internal sealed class RunningBot : IAsyncDisposable
         await Host.StopAsync(stop.Token);
         Host.Dispose();
         await Discord.DisposeAsync();
+        if (KeepIndex)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_indexDir, recursive: true);

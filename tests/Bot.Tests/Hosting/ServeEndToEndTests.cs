@@ -19,7 +19,9 @@ public sealed class ServeEndToEndTests
         var put = Assert.Single(puts);
         Assert.Equal($"/applications/{FakeDiscord.ApplicationId}/commands", put.Path);
         var names = put.Body!.Value.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToHashSet();
-        Assert.Equal(["ask", "search", "sources", "cite", "Find sources"], names);
+        Assert.Equal(["ask", "search", "sources", "cite", "Find sources", "reindex"], names);
+        var reindex = put.Body.Value.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "reindex");
+        Assert.Equal(32, reindex.GetProperty("default_member_permissions").GetInt64());
         var findSources = put.Body.Value.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Find sources");
         Assert.Equal(3, findSources.GetProperty("type").GetInt32());
         DiscordSchemas.AssertAllBodiesValid(bot.Discord.Rest.Requests);
@@ -292,7 +294,7 @@ public sealed class ServeEndToEndTests
         }
     }
 
-    private static void AssertPingsNobody(RecordedRequest request)
+    internal static void AssertPingsNobody(RecordedRequest request)
     {
         var mentions = RunningBot.Data(request).GetProperty("allowed_mentions");
         Assert.Equal(0, mentions.GetProperty("parse").GetArrayLength());

@@ -1,0 +1,387 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
+using Bot.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Tests.Hosting;
+
+/// <summary>Figures of one soak run.</summary>
+public sealed record SoakFigures(
+    int Interactions,
+    int Redelivered,
+    IReadOnlyDictionary<string, int> Faults,
+    int Answered,
+    int Busy,
+    int Lost,
+    int Doubled,
+    long MemoryBefore,
+    long MemoryAfter,
+    TimeSpan Elapsed)
+{
+    public int FaultCount => Faults.Values.Sum();
+
+    public override string ToString() =>
+        $"interactions {Interactions} (+{Redelivered} re-delivered duplicates), faults {FaultCount} "
+        + $"({string.Join(", ", Faults.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"))}), "
+        + $"answered {Answered} (of which busy {Busy}), lost {Lost}, doubled {Doubled}, "
+        + $"memory before {MemoryBefore / 1024.0 / 1024.0:0.0} MB, after {MemoryAfter / 1024.0 / 1024.0:0.0} MB, in {Elapsed.TotalSeconds:0.0} s";
+}
+
+/// <summary>
+/// Drives the real host against the fake Discord with faults: gateway closes (4000, 1006 aborts), op 7, op 9
+/// (resumable or not), missed heartbeat ACKs, and on REST 429s, 500s and slow responses; resumes replay the events
+/// the client had not acknowledged, and some interactions are delivered twice. Counts, per interaction token, the
+/// initial responses Discord accepted: each must be exactly 1.
+/// </summary>
+internal sealed class SoakDriver
+{
+    private const string Callback = RunningBot.CallbackRoute;
+    private const string Edit = RunningBot.EditOriginalRoute;
+    private const int ReplayWindow = 500;
+
+    private static readonly string[] Questions =
+    [
+        "How long do ICE detainers hold people?",
+        "Who is the executive director of LEAP?",
+        "What did the ACLU urge the Biden administration to do?",
+        "Why do crimes go unsolved?",
+        "What is the recipe for banana bread?",
+        "287(g) program @everyone <@123> **bold** `code`",
+    ];
+
+    private readonly Random _random;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, int> _initialResponses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _busyTokens = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _faultedTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _faults = new(StringComparer.Ordinal);
+    private readonly List<(int Sequence, JsonObject Interaction)> _sent = [];
+    private readonly List<string> _tokens = [];
+    private readonly List<string> _ids = [];
+    private readonly List<string> _timeline = [];
+    private int _restLeaks;
+
+    public SoakDriver(int seed) => _random = new Random(seed);
+
+    /// <summary>REST bodies that carried the bot token (must stay 0).</summary>
+    public int RestLeaks => Volatile.Read(ref _restLeaks);
+
+    /// <summary>Registrations that make the gateway's timers 100x faster and its reconnects immediate.</summary>
+    public static void ConfigureFastGateway(IServiceCollection services) =>
+        services.Replace(ServiceDescriptor.Singleton(sp => new GatewayClient(
+            new GatewayOptions { Token = FakeDiscord.BotToken, ReconnectDelays = [TimeSpan.FromMilliseconds(5)] },
+            sp.GetRequiredService<DiscordRestClient>(),
+            new AcceleratedTimeProvider(100),
+            sp.GetRequiredService<ILogger<GatewayClient>>())));
+
+    public async Task<SoakFigures> RunAsync(RunningBot bot, int interactions, double faultRate, Action<string>? log = null)
+    {
+        var discord = bot.Discord;
+        discord.Rest.KeepRequests = false;
+        discord.Rest.SetDefault(Callback, OnCallback);
+        discord.Rest.SetDefault(Edit, OnEdit);
+        var session = bot.Session;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        // Warm up (JIT, Lucene caches, connection pool) before the memory baseline.
+        for (var i = 0; i < 30; i++)
+        {
+            session = await SendAsync(bot, session, NextInteraction());
+        }
+
+        session = await QuiesceAsync(bot, session);
+        var before = Memory();
+
+        var redelivered = 0;
+        for (var i = 0; i < interactions; i++)
+        {
+            if (session.Closed.IsCompleted)
+            {
+                // The client left on its own (a heartbeat ACK came late on a busy machine: zombie): let it resume.
+                _faults.AddOrUpdate("client-detected zombie", 1, (_, n) => n + 1);
+                session = await HandshakeAsync(bot);
+            }
+
+            if (Roll() < faultRate)
+            {
+                try
+                {
+                    session = await InjectGatewayFaultAsync(bot, session, log);
+                }
+                catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or ObjectDisposedException or IOException)
+                {
+                    _faults.AddOrUpdate("client-detected zombie", 1, (_, n) => n + 1);
+                    session = await HandshakeAsync(bot);
+                }
+            }
+
+            if (Roll() < 0.05 && _sent.Count > 0)
+            {
+                // The same interaction delivered again under a new sequence number: the bot must not answer twice.
+                var (_, earlier) = _sent[_random.Next(_sent.Count)];
+                session = await SendAsync(bot, session, (JsonObject)earlier.DeepClone(), track: false);
+                redelivered++;
+            }
+
+            session = await SendAsync(bot, session, NextInteraction());
+        }
+
+        await QuiesceAsync(bot, session);
+        var after = Memory();
+        var answered = _tokens.Count(t => _initialResponses.GetValueOrDefault(t) == 1);
+        var lost = _tokens.Count(t => _initialResponses.GetValueOrDefault(t) == 0);
+        var doubled = _tokens.Count(t => _initialResponses.GetValueOrDefault(t) > 1);
+        if (lost > 0 && log is not null)
+        {
+            log("timeline: " + string.Join("; ", _timeline));
+            log("lost: " + string.Join(", ", _tokens.Select((t, i) => (t, i)).Where(x => _initialResponses.GetValueOrDefault(x.t) == 0).Select(x => $"#{x.i} id {_ids[x.i]}")));
+        }
+
+        return new SoakFigures(_tokens.Count, redelivered, new Dictionary<string, int>(_faults), answered, _busyTokens.Count, lost, doubled, before, after, started.Elapsed);
+    }
+
+    private static long Memory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private double Roll()
+    {
+        lock (_gate)
+        {
+            return _random.NextDouble();
+        }
+    }
+
+    private JsonObject NextInteraction()
+    {
+        var roll = Roll();
+        string question;
+        lock (_gate)
+        {
+            question = Questions[_random.Next(Questions.Length)];
+        }
+
+        return roll switch
+        {
+            < 0.75 => FakePayloads.SlashCommand("ask", ("question", question)),
+            < 0.85 => FakePayloads.SlashCommand("search", ("query", question)),
+            < 0.92 => FakePayloads.Autocomplete("cite", "passage", ("passage", question[..Math.Min(question.Length, 12)])),
+            _ => FakePayloads.SlashCommand("sources"),
+        };
+    }
+
+    private async Task<FakeGatewaySession> SendAsync(RunningBot bot, FakeGatewaySession session, JsonObject interaction, bool track = true)
+    {
+        if (track)
+        {
+            _tokens.Add(interaction["token"]!.GetValue<string>());
+            _ids.Add(interaction["id"]!.GetValue<string>());
+        }
+
+        try
+        {
+            await session.SendDispatchAsync("INTERACTION_CREATE", interaction);
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or ObjectDisposedException or IOException)
+        {
+            // The connection died under us (a zombie close): the client resumes and the replay delivers this one.
+        }
+
+        lock (_gate)
+        {
+            _sent.Add((bot.Discord.Gateway.LastSequence, interaction));
+            if (_sent.Count > ReplayWindow)
+            {
+                _sent.RemoveAt(0);
+            }
+        }
+
+        return session;
+    }
+
+    private async Task<FakeGatewaySession> InjectGatewayFaultAsync(RunningBot bot, FakeGatewaySession session, Action<string>? log)
+    {
+        var kind = _random.Next(7) switch
+        {
+            0 => "close 4000",
+            1 => "abort 1006",
+            2 => "op 7",
+            3 => "op 9 resumable",
+            4 => "op 9 not resumable",
+            5 => "missed ACK",
+            _ => "op 1 request",
+        };
+        _faults.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        log?.Invoke(kind);
+        _timeline.Add($"#{_tokens.Count} seq {bot.Discord.Gateway.LastSequence}: {kind}");
+        switch (kind)
+        {
+            case "close 4000":
+                await session.CloseAsync(4000, "Unknown error");
+                break;
+            case "abort 1006":
+                session.Abort();
+                break;
+            case "op 7":
+                await session.SendReconnectAsync();
+                break;
+            case "op 9 resumable":
+                await session.SendInvalidSessionAsync(resumable: true);
+                break;
+            case "op 9 not resumable":
+                // A new session cannot replay: wait until what was sent is answered, so that nothing is lost by design.
+                session = await QuiesceAsync(bot, session);
+                await session.SendInvalidSessionAsync(resumable: false);
+                break;
+            case "missed ACK":
+                session.AutoAckHeartbeats = false;
+                break;
+            default:
+                await session.SendHeartbeatRequestAsync();
+                await session.ReceiveAsync(op: 1);
+                return session;
+        }
+
+        return await HandshakeAsync(bot);
+    }
+
+    /// <summary>The client's next connection: Hello, then RESUMED after replaying what it missed, or a fresh READY.</summary>
+    private async Task<FakeGatewaySession> HandshakeAsync(RunningBot bot)
+    {
+        var session = await bot.Discord.Gateway.NextSessionAsync(TimeSpan.FromSeconds(30));
+        await session.SendHelloAsync();
+        while (true)
+        {
+            var payload = await session.ReceiveAsync(timeout: TimeSpan.FromSeconds(30));
+            var op = payload.GetProperty("op").GetInt32();
+            if (op == 6)
+            {
+                var seq = payload.GetProperty("d").TryGetProperty("seq", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : 0;
+                _timeline.Add($"#{_tokens.Count} resume from seq {seq} (fake at {bot.Discord.Gateway.LastSequence})");
+                List<(int Sequence, JsonObject Interaction)> replay;
+                lock (_gate)
+                {
+                    replay = [.. _sent.Where(e => e.Sequence > seq)];
+                }
+
+                foreach (var (sequence, interaction) in replay)
+                {
+                    await session.SendDispatchAsync("INTERACTION_CREATE", interaction.DeepClone(), sequence);
+                }
+
+                await session.SendResumedAsync();
+                return session;
+            }
+
+            if (op == 2)
+            {
+                _timeline.Add($"#{_tokens.Count} identify");
+                await session.SendReadyAsync(sessionId: "soak-" + Guid.NewGuid().ToString("N"), guildIds: [FakePayloads.GuildId]);
+                lock (_gate)
+                {
+                    _sent.Clear();
+                }
+
+                return session;
+            }
+        }
+    }
+
+    /// <summary>Waits until everything sent is answered, letting the client resume if it drops the connection meanwhile.</summary>
+    private async Task<FakeGatewaySession> QuiesceAsync(RunningBot bot, FakeGatewaySession session)
+    {
+        while (true)
+        {
+            var answered = WaitAnsweredAsync(bot.Discord);
+            if (await Task.WhenAny(answered, session.Closed) == answered)
+            {
+                return session;
+            }
+
+            _faults.AddOrUpdate("client-detected zombie", 1, (_, n) => n + 1);
+            session = await HandshakeAsync(bot);
+        }
+    }
+
+    private Task WaitAnsweredAsync(FakeDiscord discord)
+    {
+        var expected = _tokens.Distinct(StringComparer.Ordinal).ToArray();
+        return discord.Rest.WaitForRequestAsync(_ => Array.TrueForAll(expected, t => _initialResponses.ContainsKey(t)), TimeSpan.FromSeconds(60))
+            .ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private FakeResponse OnCallback(RecordedRequest request)
+    {
+        var token = request.Path.Split('/')[3];
+        CheckLeak(request);
+        var fault = FirstFault(token);
+        switch (fault)
+        {
+            case < 0.04:
+                _faults.AddOrUpdate("REST 429", 1, (_, n) => n + 1);
+                return FakeResponse.RateLimited(0.02);
+            case < 0.07:
+                _faults.AddOrUpdate("REST 500", 1, (_, n) => n + 1);
+                return FakeResponse.Error(500, 0, "500: Internal Server Error");
+        }
+
+        if (request.Body is { } body && body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            && data.TryGetProperty("content", out var content) && content.GetString() == global::Bot.Commands.InteractionRouter.BusyMessage)
+        {
+            _busyTokens.TryAdd(token, 0);
+        }
+
+        _initialResponses.AddOrUpdate(token, 1, (_, n) => n + 1);
+        return Slow(FakeResponse.NoContent());
+    }
+
+    private FakeResponse OnEdit(RecordedRequest request)
+    {
+        var token = request.Path.Split('/')[3];
+        CheckLeak(request);
+        if (FirstFault(token + "/edit") < 0.04)
+        {
+            _faults.AddOrUpdate("REST 500 (edit)", 1, (_, n) => n + 1);
+            return FakeResponse.Error(500, 0, "500: Internal Server Error");
+        }
+
+        return Slow(FakeResponse.Ok(FakePayloads.MessageCreate("answer", author: FakePayloads.BotUser(), guildId: null)));
+    }
+
+    /// <summary>A fault roll for the first request of a key only: the retry or the apology then goes through.</summary>
+    private double FirstFault(string key)
+    {
+        lock (_gate)
+        {
+            return _faultedTokens.Add(key) ? _random.NextDouble() : 1;
+        }
+    }
+
+    private FakeResponse Slow(FakeResponse response)
+    {
+        if (Roll() >= 0.05)
+        {
+            return response;
+        }
+
+        _faults.AddOrUpdate("REST slow", 1, (_, n) => n + 1);
+        return response with { Delay = TimeSpan.FromMilliseconds(20 + (Roll() * 200)) };
+    }
+
+    private void CheckLeak(RecordedRequest request)
+    {
+        if (request.Body is { } body && body.GetRawText().Contains(FakeDiscord.BotToken, StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _restLeaks);
+        }
+    }
+}
