@@ -1,19 +1,37 @@
-using System.Globalization;
-using Bot.Benchmarks.Corpus;
+using System.Text.Json;
+using Bot.Benchmarks.Harness;
 
-// Corpus generation only, for now: Bot.Benchmarks WORK_DIR PASSAGES QUESTIONS [SEED]
-if (args.Length < 3)
+var options = BenchOptions.Parse(args, out var error);
+if (options is null)
 {
-    Console.Error.WriteLine("usage: Bot.Benchmarks WORK_DIR PASSAGES QUESTIONS [SEED]");
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine(BenchOptions.Usage);
     return 2;
 }
 
-var seed = args.Length > 3 ? ulong.Parse(args[3], CultureInfo.InvariantCulture) : 42UL;
-var manifest = new CorpusGenerator(Vocabulary.Load(), seed).Generate(
-    Path.Combine(args[0], "seeds"),
-    Path.Combine(args[0], CorpusQuestion.FileName),
-    int.Parse(args[1], CultureInfo.InvariantCulture),
-    int.Parse(args[2], CultureInfo.InvariantCulture));
-manifest.Save(Path.Combine(args[0], CorpusManifest.FileName));
-Console.WriteLine(manifest);
-return 0;
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+if (options.ColdStartBot is not null)
+{
+    return await ColdStart.RunAsync(options, Console.Out, Console.Error, cancel.Token).ConfigureAwait(false);
+}
+
+if (options.Phase is not null)
+{
+    var result = await PhaseRunner.RunAsync(options, cancel.Token).ConfigureAwait(false);
+    Console.WriteLine(JsonSerializer.Serialize(result, HarnessJsonContext.Default.PhaseResult));
+    return 0;
+}
+
+if (options.GenerateOnly)
+{
+    BenchmarkRun.EnsureCorpus(options, Console.Error);
+    return 0;
+}
+
+return await BenchmarkRun.RunAsync(options, Console.Out, Console.Error, cancel.Token).ConfigureAwait(false);
