@@ -4,23 +4,39 @@ using Bot.Benchmarks.Harness;
 
 namespace Bot.Tests.Benchmarks;
 
-/// <summary>Both sides of the benchmark do the same job on a small generated corpus, in a temp folder.</summary>
-public sealed class EngineTests : IDisposable
+/// <summary>A 300-passage generated corpus with both engines' indexes built once, in a temp folder.</summary>
+public sealed class SmallCorpusFixture : IAsyncLifetime, IDisposable
 {
-    private readonly TempFolder _folder = new();
-    private readonly string _seeds;
-    private readonly IReadOnlyList<CorpusQuestion> _questions;
+    public const int Passages = 300;
 
-    public EngineTests()
+    private readonly TempFolder _folder = new();
+
+    public string Folder => _folder.Path;
+
+    public string Seeds => Path.Combine(_folder.Path, "seeds");
+
+    internal IReadOnlyList<CorpusQuestion> Questions { get; private set; } = [];
+
+    public async Task InitializeAsync()
     {
-        _seeds = Path.Combine(_folder.Path, "seeds");
         var questionsPath = Path.Combine(_folder.Path, "questions.jsonl");
-        new CorpusGenerator(Vocabulary.Load(), 11).Generate(_seeds, questionsPath, 300, 30);
-        _questions = CorpusQuestion.ReadAll(questionsPath, int.MaxValue);
+        new CorpusGenerator(Vocabulary.Load(), 11).Generate(Seeds, questionsPath, Passages, 30);
+        Questions = CorpusQuestion.ReadAll(questionsPath, int.MaxValue);
+        foreach (var engineName in new[] { EngineFactory.Ours, EngineFactory.Fts5 })
+        {
+            using var builder = EngineFactory.Create(engineName, new BenchOptions());
+            await builder.BuildIndexAsync(Seeds, EngineFactory.IndexPath(engineName, _folder.Path));
+        }
     }
 
-    public void Dispose() => _folder.Dispose();
+    public Task DisposeAsync() => Task.CompletedTask;
 
+    public void Dispose() => _folder.Dispose();
+}
+
+/// <summary>Both sides of the benchmark do the same job on a small generated corpus.</summary>
+public sealed class EngineTests(SmallCorpusFixture corpus) : IClassFixture<SmallCorpusFixture>
+{
     [Theory]
     [InlineData(EngineFactory.Ours)]
     [InlineData(EngineFactory.Fts5)]
@@ -29,7 +45,7 @@ public sealed class EngineTests : IDisposable
         using var engine = await OpenAsync(engineName);
         var hits = 0;
 
-        foreach (var question in _questions)
+        foreach (var question in corpus.Questions)
         {
             var answer = await engine.AnswerAsync(question.Question);
             Assert.InRange(answer.Passages.Count, 1, 3);
@@ -37,7 +53,7 @@ public sealed class EngineTests : IDisposable
             hits += PhaseRunner.IsHit(answer, question) ? 1 : 0;
         }
 
-        Assert.True(hits >= _questions.Count * 9 / 10, $"{hits} of {_questions.Count} questions found their passage");
+        Assert.True(hits >= corpus.Questions.Count * 9 / 10, $"{hits} of {corpus.Questions.Count} questions found their passage");
     }
 
     [Theory]
@@ -77,24 +93,20 @@ public sealed class EngineTests : IDisposable
     [InlineData(EngineFactory.Fts5)]
     public async Task BuildIndexesEveryPassage(string engineName)
     {
+        var indexPath = EngineFactory.IndexPath(engineName, Path.Combine(corpus.Folder, "rebuild-" + engineName));
+        Directory.CreateDirectory(Path.GetDirectoryName(indexPath) ?? corpus.Folder);
         using var engine = EngineFactory.Create(engineName, new BenchOptions());
 
-        var count = await engine.BuildIndexAsync(_seeds, EngineFactory.IndexPath(engineName, _folder.Path));
+        var count = await engine.BuildIndexAsync(corpus.Seeds, indexPath);
 
-        Assert.Equal(300, count);
-        Assert.True(EngineFactory.SizeOnDisk(EngineFactory.IndexPath(engineName, _folder.Path)) > 0);
+        Assert.Equal(SmallCorpusFixture.Passages, count);
+        Assert.True(EngineFactory.SizeOnDisk(indexPath) > 0);
     }
 
     private async Task<IAnswerEngine> OpenAsync(string engineName)
     {
-        var indexPath = EngineFactory.IndexPath(engineName, _folder.Path);
-        using (var builder = EngineFactory.Create(engineName, new BenchOptions()))
-        {
-            await builder.BuildIndexAsync(_seeds, indexPath);
-        }
-
         var engine = EngineFactory.Create(engineName, new BenchOptions());
-        await engine.OpenAsync(indexPath);
+        await engine.OpenAsync(EngineFactory.IndexPath(engineName, corpus.Folder));
         return engine;
     }
 }
