@@ -13,9 +13,12 @@ internal sealed class BenchOptions
               R times after W warm-up answers (and at least S seconds of them), print a table and, last, one JSON line.
           Bot.Benchmarks --passages N [--questions Q] [--work DIR] [--seed S] --generate-only
               write DIR/seeds/*.md and DIR/questions.jsonl only.
+          Bot.Benchmarks --phase serve --engine ours|fts5 --passages N --work DIR [--samples FILE.csv]
+              one serve phase in this process (as the full run starts it), printing its result as JSON; --samples
+              writes each first-round answer's latency with its question, to see which questions make the tail.
           Bot.Benchmarks --cold-start PATH_TO_BOT --seeds DIR [--runs R] [--question TEXT] [--work DIR]
               time `bot ask TEXT` from process start to exit (answer printed), R runs after one untimed run.
-        defaults: --questions 1000 --seed 42 --rounds 5 --warmup 1000 --warmup-s 3 --runs 10 --work $TMPDIR/bot-bench/<N>-s<seed>
+        defaults: --questions min(1000, N) --seed 42 --rounds 5 --warmup 1000 --warmup-s 3 --runs 10 --work $TMPDIR/bot-bench/<N>-s<seed>
         """;
 
     public int Passages { get; init; }
@@ -36,6 +39,9 @@ internal sealed class BenchOptions
     public bool GenerateOnly { get; init; }
 
     public bool Fts5Snippet { get; init; }
+
+    /// <summary>Where a serve phase writes each first-round answer's latency (CSV), for finding what makes the tail.</summary>
+    public string? Samples { get; init; }
 
     /// <summary>Internal: run one phase (build or serve) in this process and print its result as JSON.</summary>
     public string? Phase { get; init; }
@@ -79,7 +85,7 @@ internal sealed class BenchOptions
             }
         }
 
-        string[] known = ["--passages", "--questions", "--seed", "--rounds", "--warmup", "--warmup-s", "--work", "--phase", "--engine", "--cold-start", "--seeds", "--runs", "--question"];
+        string[] known = ["--passages", "--questions", "--seed", "--rounds", "--warmup", "--warmup-s", "--work", "--phase", "--engine", "--cold-start", "--seeds", "--runs", "--question", "--samples"];
         var unknown = values.Keys.FirstOrDefault(k => !known.Contains(k));
         if (unknown is not null)
         {
@@ -89,10 +95,11 @@ internal sealed class BenchOptions
 
         try
         {
+            var passages = Int(values, "--passages", 0);
             var options = new BenchOptions
             {
-                Passages = Int(values, "--passages", 0),
-                Questions = Int(values, "--questions", 1000),
+                Passages = passages,
+                Questions = Int(values, "--questions", Math.Clamp(passages, 1, 1000)),
                 Seed = ulong.Parse(values.GetValueOrDefault("--seed", "42"), CultureInfo.InvariantCulture),
                 Rounds = Int(values, "--rounds", 5),
                 Warmup = Int(values, "--warmup", 1000),
@@ -103,6 +110,7 @@ internal sealed class BenchOptions
                 Engine = values.GetValueOrDefault("--engine"),
                 ColdStartBot = values.GetValueOrDefault("--cold-start"),
                 Seeds = values.GetValueOrDefault("--seeds"),
+                Samples = values.GetValueOrDefault("--samples"),
                 Question = values.GetValueOrDefault("--question", "What did the coalition say about ICE detainers and community trust?"),
                 GenerateOnly = flags.Contains("--generate-only"),
                 Fts5Snippet = flags.Contains("--fts5-snippet"),

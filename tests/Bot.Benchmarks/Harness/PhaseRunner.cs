@@ -86,6 +86,10 @@ internal static class PhaseRunner
         }
 
         var oneThreadSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        if (options.Samples is not null)
+        {
+            WriteSamples(options.Samples, questions, oneThread.AsSpan(0, questions.Count));
+        }
 
         // Two threads share the engine (one searcher or one connection per thread), each answering the whole
         // question list rounds/2 times from a different starting point, as two users of one bot would.
@@ -126,6 +130,18 @@ internal static class PhaseRunner
             var asked = Stopwatch.GetTimestamp();
             await engine.AnswerAsync(questions[(offset + i) % questions.Count].Question, cancellationToken).ConfigureAwait(false);
             samples.Span[i] = Stopwatch.GetElapsedTime(asked).TotalMilliseconds;
+        }
+    }
+
+    private static void WriteSamples(string path, IReadOnlyList<CorpusQuestion> questions, ReadOnlySpan<double> latenciesMs)
+    {
+        using var writer = new StreamWriter(path) { NewLine = "\n" };
+        writer.WriteLine("id,ms,question");
+        for (var i = 0; i < latenciesMs.Length; i++)
+        {
+            writer.WriteLine(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{questions[i].Id},{latenciesMs[i]:F4},\"{questions[i].Question.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
         }
     }
 

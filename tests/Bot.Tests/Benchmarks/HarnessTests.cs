@@ -52,6 +52,8 @@ public sealed class HarnessTests
     [Theory]
     [InlineData(new[] { "--passages", "1000" }, null)]
     [InlineData(new[] { "--passages", "1_000_000", "--questions", "2000", "--work", "/tmp/x" }, null)]
+    [InlineData(new[] { "--phase", "serve", "--engine", "ours", "--passages", "10", "--samples", "/tmp/s.csv" }, null)]
+    [InlineData(new[] { "--phase", "serve", "--passages", "10" }, "--phase needs --engine")]
     [InlineData(new string[0], "--passages N is required (1 to 10,000,000)")]
     [InlineData(new[] { "--passages", "10", "--questions", "11" }, "--questions must be between 1 and the number of passages")]
     [InlineData(new[] { "--cold-start", "bot" }, "--cold-start needs --seeds DIR")]
