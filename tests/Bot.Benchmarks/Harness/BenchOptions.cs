@@ -13,9 +13,10 @@ internal sealed class BenchOptions
               R times after W warm-up answers (and at least S seconds of them), print a table and, last, one JSON line.
           Bot.Benchmarks --passages N [--questions Q] [--work DIR] [--seed S] --generate-only
               write DIR/seeds/*.md and DIR/questions.jsonl only.
-          Bot.Benchmarks --phase serve --engine ours|fts5 --passages N --work DIR [--samples FILE.csv]
+          Bot.Benchmarks --phase serve --engine ours|fts5 --passages N --work DIR [--samples FILE.csv] [--answers FILE.jsonl]
               one serve phase in this process (as the full run starts it), printing its result as JSON; --samples
-              writes each first-round answer's latency with its question, to see which questions make the tail.
+              writes each first-round answer's latency with its question, to see which questions make the tail; --answers writes each first-round answer (passage ids and message), to
+              diff the answers of two builds.
           Bot.Benchmarks --cold-start PATH_TO_BOT --seeds DIR [--runs R] [--question TEXT] [--work DIR]
               time `bot ask TEXT` from process start to exit (answer printed), R runs after one untimed run.
         defaults: --questions min(1000, N) --seed 42 --rounds 5 --warmup 1000 --warmup-s 3 --runs 10 --work $TMPDIR/bot-bench/<N>-s<seed>
@@ -42,6 +43,9 @@ internal sealed class BenchOptions
 
     /// <summary>Where a serve phase writes each first-round answer's latency (CSV), for finding what makes the tail.</summary>
     public string? Samples { get; init; }
+
+    /// <summary>Where a serve phase writes each first-round answer (passage ids and message, JSON lines), to diff two builds.</summary>
+    public string? Answers { get; init; }
 
     /// <summary>Internal: run one phase (build or serve) in this process and print its result as JSON.</summary>
     public string? Phase { get; init; }
@@ -85,7 +89,7 @@ internal sealed class BenchOptions
             }
         }
 
-        string[] known = ["--passages", "--questions", "--seed", "--rounds", "--warmup", "--warmup-s", "--work", "--phase", "--engine", "--cold-start", "--seeds", "--runs", "--question", "--samples"];
+        string[] known = ["--passages", "--questions", "--seed", "--rounds", "--warmup", "--warmup-s", "--work", "--phase", "--engine", "--cold-start", "--seeds", "--runs", "--question", "--samples", "--answers"];
         var unknown = values.Keys.FirstOrDefault(k => !known.Contains(k));
         if (unknown is not null)
         {
@@ -111,6 +115,7 @@ internal sealed class BenchOptions
                 ColdStartBot = values.GetValueOrDefault("--cold-start"),
                 Seeds = values.GetValueOrDefault("--seeds"),
                 Samples = values.GetValueOrDefault("--samples"),
+                Answers = values.GetValueOrDefault("--answers"),
                 Question = values.GetValueOrDefault("--question", "What did the coalition say about ICE detainers and community trust?"),
                 GenerateOnly = flags.Contains("--generate-only"),
                 Fts5Snippet = flags.Contains("--fts5-snippet"),

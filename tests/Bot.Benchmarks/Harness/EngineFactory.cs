@@ -9,22 +9,30 @@ internal static class EngineFactory
     public const string Fts5 = "fts5";
 
     /// <summary>
-    /// "ours" is the plain-Lucene stand-in until the bot's engine lands; the engine owner swaps in an adapter over
-    /// the real calls here (one line) without touching the harness.
+    /// Set to <c>standin</c> to run the plain-Lucene stand-in as "ours" instead of the bot's engine (for comparison);
+    /// an environment variable, so that the phase processes a run starts inherit it.
     /// </summary>
+    public const string OursVariable = "BOT_BENCH_OURS";
+
+    /// <summary>True when "ours" is the plain-Lucene stand-in rather than the bot's engine.</summary>
+    public static bool UseStandIn =>
+        string.Equals(Environment.GetEnvironmentVariable(OursVariable), "standin", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"ours" is the bot's engine (<see cref="BotEngine"/>), or the stand-in with BOT_BENCH_OURS=standin.</summary>
     public static IAnswerEngine Create(string engine, BenchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return engine switch
         {
-            Ours => new LuceneStandInEngine(),
+            Ours => UseStandIn ? new LuceneStandInEngine() : new BotEngine(),
             Fts5 => new Fts5Engine(options.Fts5Snippet),
             _ => throw new ArgumentException($"unknown engine '{engine}' (ours or fts5)", nameof(engine)),
         };
     }
 
     public static string IndexPath(string engine, string workDirectory) =>
-        engine == Fts5 ? Path.Combine(workDirectory, "fts5.db") : Path.Combine(workDirectory, "index-ours");
+        engine == Fts5 ? Path.Combine(workDirectory, "fts5.db")
+        : Path.Combine(workDirectory, UseStandIn ? "index-ours" : "index-bot");
 
     /// <summary>Bytes on disk of a folder's files, or of a file with its SQLite side files.</summary>
     public static long SizeOnDisk(string path)

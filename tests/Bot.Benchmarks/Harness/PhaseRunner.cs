@@ -68,6 +68,7 @@ internal static class PhaseRunner
         }
 
         var hits = 0;
+        var firstRound = new EngineAnswer[questions.Count];
         var total = questions.Count * options.Rounds;
         var oneThread = new double[total];
         var start = Stopwatch.GetTimestamp();
@@ -78,9 +79,10 @@ internal static class PhaseRunner
                 var asked = Stopwatch.GetTimestamp();
                 var answer = await engine.AnswerAsync(questions[i].Question, cancellationToken).ConfigureAwait(false);
                 oneThread[(round * questions.Count) + i] = Stopwatch.GetElapsedTime(asked).TotalMilliseconds;
-                if (round == 0 && IsHit(answer, questions[i]))
+                if (round == 0)
                 {
-                    hits++;
+                    firstRound[i] = answer;
+                    hits += IsHit(answer, questions[i]) ? 1 : 0;
                 }
             }
         }
@@ -89,6 +91,11 @@ internal static class PhaseRunner
         if (options.Samples is not null)
         {
             WriteSamples(options.Samples, questions, oneThread.AsSpan(0, questions.Count));
+        }
+
+        if (options.Answers is not null)
+        {
+            WriteAnswers(options.Answers, questions, firstRound);
         }
 
         // Two threads share the engine (one searcher or one connection per thread), each answering the whole
@@ -142,6 +149,21 @@ internal static class PhaseRunner
             writer.WriteLine(string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,
                 $"{questions[i].Id},{latenciesMs[i]:F4},\"{questions[i].Question.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
+        }
+    }
+
+    /// <summary>Each first-round answer (passage ids in order and the whole message), one JSON object a line, to diff two builds.</summary>
+    private static void WriteAnswers(string path, IReadOnlyList<CorpusQuestion> questions, EngineAnswer[] answers)
+    {
+        using var writer = new StreamWriter(path) { NewLine = "\n" };
+        for (var i = 0; i < answers.Length; i++)
+        {
+            writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+            {
+                id = questions[i].Id,
+                passages = answers[i].Passages.Select(p => p.Id).ToArray(),
+                message = answers[i].Message,
+            }));
         }
     }
 

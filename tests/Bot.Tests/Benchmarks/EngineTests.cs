@@ -85,7 +85,15 @@ public sealed class EngineTests(SmallCorpusFixture corpus) : IClassFixture<Small
         var answer = await engine.AnswerAsync("What is it, and why?");
 
         Assert.Empty(answer.Passages);
-        Assert.Equal(DiscordMessage.NoAnswer, answer.Message);
+        if (engineName == EngineFactory.Ours && !EngineFactory.UseStandIn)
+        {
+            // The bot's own formatter: its no-answer text names what the corpus covers.
+            Assert.StartsWith("The sources I have don't answer that", answer.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(DiscordMessage.NoAnswer, answer.Message);
+        }
     }
 
     [Theory]
