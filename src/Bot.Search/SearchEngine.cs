@@ -2,7 +2,6 @@ using Bot.Search.Answers;
 using Bot.Search.Indexing;
 using Lucene.Net.Analysis;
 using Lucene.Net.Index;
-using NIOFSDirectory = Lucene.Net.Store.NIOFSDirectory;
 
 namespace Bot.Search;
 
@@ -164,10 +163,10 @@ public sealed class SearchEngine : IDisposable
     /// <summary>One generation, opened: reader, searcher, manifest. Reference-counted through the reader.</summary>
     private sealed class IndexSnapshot
     {
-        private readonly NIOFSDirectory _directory;
+        private readonly PositionalReadDirectory _directory;
         private readonly DirectoryReader _reader;
 
-        private IndexSnapshot(string generation, NIOFSDirectory directory, DirectoryReader reader, PassageSearcher searcher, IndexManifest manifest)
+        private IndexSnapshot(string generation, PositionalReadDirectory directory, DirectoryReader reader, PassageSearcher searcher, IndexManifest manifest)
         {
             Generation = generation;
             _directory = directory;
@@ -190,7 +189,7 @@ public sealed class SearchEngine : IDisposable
             var path = Path.Combine(indexDir, generation);
             var manifest = IndexManifest.TryRead(path)
                 ?? throw new IndexUnavailableException($"index generation {path} has no readable {IndexManifest.FileName}; rebuild it with 'bot index'");
-            var directory = new NIOFSDirectory(path);
+            var directory = new PositionalReadDirectory(path);
             try
             {
                 var reader = DirectoryReader.Open(directory);

@@ -49,12 +49,21 @@ internal static partial class AnswerComposer
             return new Answer(question, false, [], coverage);
         }
 
-        var (hits, _) = searcher.Search(plan, 0, Candidates);
+        // Loading and analysing a passage costs more than ranking it: only a definition question, which may reorder
+        // the candidates, needs all of them; otherwise only the ones that can be quoted (the best one's coverage
+        // decides answerability).
+        var (ranked, _) = searcher.Rank(plan, 0, Candidates);
+        List<SearchHit> hits;
         if (DefinitionQuestionRegex().IsMatch(question))
         {
-            hits = [.. hits
+            hits = [.. ranked
+                .Select(r => searcher.Hit(plan, r))
                 .Select(h => Defines(h, plan.QuestionTerms) ? h with { Quote = h.Quote with { Score = h.Quote.Score * DefinitionBonus } } : h)
                 .OrderByDescending(h => h.Quote.Score)];
+        }
+        else
+        {
+            hits = [.. ranked.Take(MaxQuotes).Select(r => searcher.Hit(plan, r))];
         }
 
         if (hits.Count == 0 || hits[0].Coverage < MinCoverage)

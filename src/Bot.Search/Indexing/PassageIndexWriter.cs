@@ -8,19 +8,28 @@ namespace Bot.Search.Indexing;
 /// <summary>Writes passages into a Lucene directory, one Lucene document per passage.</summary>
 internal sealed class PassageIndexWriter : IDisposable
 {
+    /// <summary>Indexing buffer before a segment is flushed (Lucene's default is 16 MB).</summary>
+    public const double RamBufferMb = 256;
+
     private readonly IndexWriter _writer;
 
     public PassageIndexWriter(Directory directory)
     {
+        // One large RAM buffer: fewer flushed segments, so fewer merges while building and fewer term-dictionary
+        // seeks per query term when serving (each segment is searched separately). No compound files: they are
+        // a copy of every flushed segment, for file-handle limits this index does not approach.
         var config = new IndexWriterConfig(LuceneSetup.Version, LuceneSetup.CreateAnalyzer())
         {
             OpenMode = OpenMode.CREATE,
             Similarity = LuceneSetup.CreateSimilarity(),
+            RAMBufferSizeMB = RamBufferMb,
+            UseCompoundFile = false,
+            MergePolicy = new TieredMergePolicy { NoCFSRatio = 0 },
         };
         _writer = new IndexWriter(directory, config);
     }
 
-    /// <summary>Adds (or replaces, by id) the passages of a document.</summary>
+    /// <summary>Adds the passages of a document (the index is created fresh and passage ids are unique).</summary>
     /// <param name="document">The document read from the seeds folder.</param>
     /// <param name="sourceFile">Its path relative to the repository root, for citations.</param>
     public void Add(SeedDocument document, string sourceFile)
@@ -47,7 +56,7 @@ internal sealed class PassageIndexWriter : IDisposable
                 doc.Add(new TextField(PassageFields.Tags, tag, Field.Store.YES));
             }
 
-            _writer.UpdateDocument(new Term(PassageFields.Id, passage.Id), doc);
+            _writer.AddDocument(doc);
         }
     }
 

@@ -31,24 +31,36 @@ internal sealed class PassageSearcher
     /// <summary>Hits <paramref name="offset"/> .. <paramref name="offset"/>+<paramref name="count"/> of the ranking, and the total number of matches.</summary>
     public (IReadOnlyList<SearchHit> Hits, int Total) Search(QueryPlan plan, int offset, int count)
     {
+        var (ranked, total) = Rank(plan, offset, count);
+        return ([.. ranked.Select(r => Hit(plan, r))], total);
+    }
+
+    /// <summary>
+    /// Ranked documents <paramref name="offset"/> .. <paramref name="offset"/>+<paramref name="count"/> without
+    /// loading or analysing them, and the total number of matches: <see cref="Hit"/> does that for the ones kept.
+    /// </summary>
+    public (IReadOnlyList<ScoreDoc> Ranked, int Total) Rank(QueryPlan plan, int offset, int count)
+    {
         if (plan.Query is null || PassageCount == 0)
         {
             return ([], 0);
         }
 
         var top = _searcher.Search(plan.Query, (int)Math.Clamp((long)offset + Math.Max(count, 0), 1, PassageCount));
-        var hits = new List<SearchHit>();
-        foreach (var scoreDoc in top.ScoreDocs.Skip(offset).Take(Math.Max(count, 0)))
-        {
-            var doc = _searcher.Doc(scoreDoc.Doc);
-            var text = doc.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty;
-            var tokens = TextAnalysis.Analyze(_analyzer, PassageFields.Text, text);
-            var terms = tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
-            var highlights = Highlights(tokens, plan);
-            hits.Add(new SearchHit(ToQuote(doc, text, scoreDoc.Score, highlights), plan.Coverage(terms), tokens));
-        }
+        return ([.. top.ScoreDocs.Skip(offset).Take(Math.Max(count, 0))], top.TotalHits);
+    }
 
-        return (hits, top.TotalHits);
+    /// <summary>A ranked document as a hit: its stored fields, its analysed text, highlights and coverage.</summary>
+    public SearchHit Hit(QueryPlan plan, ScoreDoc ranked)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(ranked);
+        var doc = _searcher.Doc(ranked.Doc);
+        var text = doc.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty;
+        var tokens = TextAnalysis.Analyze(_analyzer, PassageFields.Text, text);
+        var terms = tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+        var highlights = Highlights(tokens, plan);
+        return new SearchHit(ToQuote(doc, text, ranked.Score, highlights), plan.Coverage(terms), tokens);
     }
 
     /// <summary>The passage with this id, or null.</summary>

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace Bot.Benchmarks.Harness;
+
+/// <summary>What one phase measured in its own process; printed by the child as its last line, read by the parent.</summary>
+internal sealed record PhaseResult
+{
+    public required string Engine { get; init; }
+
+    public required string Phase { get; init; }
+
+    public int Passages { get; init; }
+
+    public double Seconds { get; init; }
+
+    public double IndexMb { get; init; }
+
+    public double SeedMb { get; init; }
+
+    public LatencySummary? OneThread { get; init; }
+
+    public LatencySummary? TwoThreads { get; init; }
+
+    public double OneThreadQps { get; init; }
+
+    public double TwoThreadQps { get; init; }
+
+    /// <summary>Share of questions whose source passage is among the three quoted (first measured round).</summary>
+    public double HitAt3 { get; init; }
+
+    public double PeakRssMb { get; init; }
+
+    public double RssMb { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(PhaseResult))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class HarnessJsonContext : JsonSerializerContext;
