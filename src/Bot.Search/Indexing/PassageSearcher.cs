@@ -51,6 +51,16 @@ internal sealed class PassageSearcher
         return (hits, top.TotalHits);
     }
 
+    /// <summary>Lucene document <paramref name="doc"/> as a hit for <paramref name="plan"/>, scored <paramref name="score"/> (a re-ranked hit).</summary>
+    public SearchHit Hit(int doc, QueryPlan plan, double score)
+    {
+        var stored = _searcher.Doc(doc);
+        var text = stored.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty;
+        var tokens = TextAnalysis.Analyze(_analyzer, PassageFields.Text, text);
+        var terms = tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+        return new SearchHit(ToQuote(stored, text, score, Highlights(tokens, plan)), plan.Coverage(terms), tokens);
+    }
+
     /// <summary>The passage with this id, or null.</summary>
     public Quote? Get(string id)
     {

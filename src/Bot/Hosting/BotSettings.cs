@@ -52,6 +52,9 @@ internal sealed class SearchSettings
 
     public string IndexPath { get; set; } = "index";
 
+    /// <summary>Re-rank answers with the sentence-embedding model (loaded once; BM25 alone if it cannot load). See docs/quality.md.</summary>
+    public bool Semantic { get; set; }
+
     public static SearchSettings From(IConfiguration configuration)
     {
         var settings = new SearchSettings();

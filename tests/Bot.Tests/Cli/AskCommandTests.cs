@@ -148,8 +148,17 @@ public sealed class AskCommandTests : IDisposable
     private Task<(int Exit, string Output, string Error)> RunAsync(string stdin, params string[] args) =>
         BotCommandLineRunAsync(stdin, [.. args, "--seeds", _corpus.SeedsDir, "--index", _corpus.IndexDir]);
 
+    /// <summary>
+    /// Runs a verb in-process. The suite never loads the sentence-embedding model: verbs that would (index, ask,
+    /// search, on by default) get <c>--no-semantic</c>, so they run BM25 alone.
+    /// </summary>
     internal static async Task<(int Exit, string Output, string Error)> BotCommandLineRunAsync(string stdin, params string[] args)
     {
+        if (args.Length > 0 && args[0] is "index" or "ask" or "search" && !args.Contains("--help") && !args.Contains("--no-semantic"))
+        {
+            args = [.. args, "--no-semantic"];
+        }
+
         using var input = new StringReader(stdin);
         using var output = new StringWriter();
         using var error = new StringWriter();
