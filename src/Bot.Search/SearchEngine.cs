@@ -100,15 +100,16 @@ public sealed partial class SearchEngine : IDisposable
         var text = question ?? string.Empty;
         return Use(s =>
         {
-            if (s.Vectors is null || _queryEmbedder is null)
-            {
-                return AnswerComposer.Compose(text, s.Searcher, s.Titles);
-            }
-
             var plan = s.Searcher.Plan(text);
             if (plan.IsEmpty)
             {
                 return new Answer(text, false, [], s.Titles);
+            }
+
+            if (s.Vectors is null || _queryEmbedder is null)
+            {
+                var lexical = s.Lexical(plan, AnswerCandidates).Select(h => s.Searcher.Hit(h.Doc, plan, h.Score)).ToList();
+                return AnswerComposer.Compose(text, plan, lexical, null, s.Titles);
             }
 
             var ranked = Rerank(s, plan, _queryEmbedder(text), AnswerCandidates);
@@ -307,6 +308,7 @@ public sealed partial class SearchEngine : IDisposable
         private readonly NIOFSDirectory _directory;
         private readonly DirectoryReader _reader;
         private readonly IndexSearcher _lexical;
+        private readonly IndexSearcher _lexicalLong;
         private readonly string[] _ids;
         private readonly int[] _ordinalByDoc;
         private readonly int[] _docByOrdinal;
@@ -320,6 +322,7 @@ public sealed partial class SearchEngine : IDisposable
             Manifest = manifest;
             Titles = [.. manifest.Documents.Select(d => d.Title).Distinct(StringComparer.Ordinal)];
             _lexical = new IndexSearcher(reader) { Similarity = LuceneSetup.CreateSimilarity() };
+            _lexicalLong = new IndexSearcher(reader) { Similarity = LuceneSetup.CreateLongQuerySimilarity() };
             _ids = new string[reader.MaxDoc];
             _ordinalByDoc = new int[reader.MaxDoc];
             _docByOrdinal = new int[vectors?.Count ?? 0];
@@ -348,7 +351,10 @@ public sealed partial class SearchEngine : IDisposable
 
         public int DocOf(int ordinal) => _docByOrdinal[ordinal];
 
-        /// <summary>BM25's top <paramref name="count"/> for the plan: Lucene document numbers and scores.</summary>
+        /// <summary>
+        /// BM25's top <paramref name="count"/> for the plan: Lucene document numbers and scores. A long query (more terms
+        /// than <see cref="PassageSimilarity.CoordinationMaxTerms"/>) is scored with <see cref="LuceneSetup.LongQueryB"/>.
+        /// </summary>
         public List<(int Doc, double Score)> Lexical(QueryPlan plan, int count)
         {
             if (plan.Query is null || _reader.NumDocs == 0)
@@ -356,7 +362,8 @@ public sealed partial class SearchEngine : IDisposable
                 return [];
             }
 
-            var top = _lexical.Search(plan.Query, Math.Clamp(count, 1, _reader.NumDocs));
+            var searcher = plan.Groups.Count > PassageSimilarity.CoordinationMaxTerms ? _lexicalLong : _lexical;
+            var top = searcher.Search(plan.Query, Math.Clamp(count, 1, _reader.NumDocs));
             return [.. top.ScoreDocs.Select(d => (d.Doc, (double)d.Score))];
         }
 
