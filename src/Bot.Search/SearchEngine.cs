@@ -323,16 +323,19 @@ public sealed partial class SearchEngine : IDisposable
             Titles = [.. manifest.Documents.Select(d => d.Title).Distinct(StringComparer.Ordinal)];
             _lexical = new IndexSearcher(reader) { Similarity = LuceneSetup.CreateSimilarity() };
             _lexicalLong = new IndexSearcher(reader) { Similarity = LuceneSetup.CreateLongQuerySimilarity() };
-            _ids = new string[reader.MaxDoc];
-            _ordinalByDoc = new int[reader.MaxDoc];
+
+            // Only a generation with vectors maps every passage to its row (one stored-field read per passage at open);
+            // without vectors ids are read per hit, so opening a large BM25-only index stays as cheap as before.
+            _ids = vectors is null ? [] : new string[reader.MaxDoc];
+            _ordinalByDoc = vectors is null ? [] : new int[reader.MaxDoc];
             _docByOrdinal = new int[vectors?.Count ?? 0];
             Array.Fill(_docByOrdinal, -1);
-            for (var doc = 0; doc < reader.MaxDoc; doc++)
+            for (var doc = 0; vectors is not null && doc < reader.MaxDoc; doc++)
             {
-                var id = reader.Document(doc, IdField).Get(PassageFields.Id, CultureInfo.InvariantCulture) ?? string.Empty;
+                var id = ReadId(doc);
                 _ids[doc] = id;
                 _ordinalByDoc[doc] = -1;
-                if (vectors is not null && vectors.TryGetOrdinal(id, out var ordinal))
+                if (vectors.TryGetOrdinal(id, out var ordinal))
                 {
                     _ordinalByDoc[doc] = ordinal;
                     _docByOrdinal[ordinal] = doc;
@@ -345,9 +348,11 @@ public sealed partial class SearchEngine : IDisposable
         /// <summary>The generation's passage vectors, when they exist and match it.</summary>
         public PassageVectorStore? Vectors { get; }
 
-        public string IdOf(int doc) => _ids[doc];
+        public string IdOf(int doc) => _ids.Length > 0 ? _ids[doc] : ReadId(doc);
 
-        public int OrdinalOf(int doc) => _ordinalByDoc[doc];
+        public int OrdinalOf(int doc) => _ordinalByDoc.Length > 0 ? _ordinalByDoc[doc] : -1;
+
+        private string ReadId(int doc) => _reader.Document(doc, IdField).Get(PassageFields.Id, CultureInfo.InvariantCulture) ?? string.Empty;
 
         public int DocOf(int ordinal) => _docByOrdinal[ordinal];
 
