@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Bot.Search.Indexing;
 using Bot.Search.Ingestion;
+using Bot.Search.Semantic;
 using Lucene.Net.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +9,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Bot.Search;
 
 /// <summary>Progress of a build: files read so far out of all, and passages indexed so far.</summary>
-public readonly record struct IndexBuildProgress(int FilesDone, int FilesTotal, int Passages);
+/// <param name="FilesDone">Files (or records) read.</param>
+/// <param name="FilesTotal">Files (or records) in all.</param>
+/// <param name="Passages">Passages indexed so far.</param>
+/// <param name="Embedded">Passages embedded so far, once indexing is done and when the build computes vectors; else null.</param>
+public readonly record struct IndexBuildProgress(int FilesDone, int FilesTotal, int Passages, int? Embedded = null);
+
+/// <summary>One document of a test collection to index as one passage.</summary>
+public sealed record CorpusRecord(string Id, string Title, string Text);
 
 /// <summary>The outcome of a build.</summary>
 /// <param name="Generation">Name of the generation now serving.</param>
@@ -36,7 +44,13 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
 
+    /// <summary>The vector file's name in a generation folder.</summary>
+    public const string PassageVectorsFile = "passages.pvec";
+
     private readonly SeedReader _reader = new(readerOptions);
+
+    /// <summary>When set, each build also embeds its passages and writes their vectors beside the Lucene index.</summary>
+    public PassageEmbedder? Embedder { get; init; }
 
     public IndexBuilder()
         : this(new SeedReaderOptions(), NullLogger<IndexBuilder>.Instance)
@@ -65,13 +79,30 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
         return manifest is not null && manifest.SeedFingerprint == IndexLayout.Fingerprint(seedsDir);
     }
 
+    /// <summary>Fresh, and with vectors when this builder computes them (an index built without the model gets them on the next build).</summary>
+    private bool Serves(string seedsDir, string indexDir)
+    {
+        if (!IsFresh(seedsDir, indexDir))
+        {
+            return false;
+        }
+
+        if (Embedder is null)
+        {
+            return true;
+        }
+
+        var generation = IndexLayout.CurrentGeneration(indexDir);
+        return generation is not null && IndexManifest.TryRead(Path.Combine(indexDir, generation))?.Vectors is not null;
+    }
+
     /// <summary>
     /// Builds when the index is missing or its fingerprint differs from the seeds'; returns null when it was fresh.
     /// Waits (up to a minute) for a build that another process is running, then checks again.
     /// </summary>
     public IndexBuildResult? EnsureFresh(string seedsDir, string indexDir, IProgress<IndexBuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (IsFresh(seedsDir, indexDir))
+        if (Serves(seedsDir, indexDir))
         {
             return null;
         }
@@ -79,7 +110,7 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
         CheckSeeds(seedsDir);
         System.IO.Directory.CreateDirectory(indexDir);
         using var buildLock = WaitForLock(indexDir, cancellationToken);
-        return IsFresh(seedsDir, indexDir) ? null : BuildLocked(seedsDir, indexDir, progress, cancellationToken);
+        return Serves(seedsDir, indexDir) ? null : BuildLocked(seedsDir, indexDir, progress, cancellationToken);
     }
 
     /// <summary>Builds a new generation from <paramref name="seedsDir"/> and switches <paramref name="indexDir"/> to it.</summary>
@@ -130,55 +161,117 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
 
     private IndexBuildResult BuildLocked(string seedsDir, string indexDir, IProgress<IndexBuildProgress>? progress, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.StartNew();
         var fullSeeds = Path.GetFullPath(seedsDir);
         var repositoryRoot = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(fullSeeds)) ?? fullSeeds;
-        var fingerprint = IndexLayout.Fingerprint(fullSeeds);
         var files = SeedReader.ListDocumentFiles(fullSeeds);
+        var items = files.Select(file =>
+        {
+            var result = _reader.ReadFile(fullSeeds, file);
+            var sourceFile = result.Document is { } document
+                ? Path.GetRelativePath(repositoryRoot, document.FullPath).Replace(Path.DirectorySeparatorChar, '/')
+                : string.Empty;
+            return (result.Document, sourceFile, result.Skipped);
+        });
+        return Write(indexDir, IndexLayout.Fingerprint(fullSeeds), files.Count, items, null, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds a new generation from records rather than files (a test collection's corpus): each record is one
+    /// document of one passage whose id is the record's id, indexed, analysed and (with an <see cref="Embedder"/>)
+    /// embedded exactly as a seed passage is. Switches <paramref name="indexDir"/> to it.
+    /// </summary>
+    /// <param name="records">The documents: id, title (may be empty) and text.</param>
+    /// <param name="count">How many records there are (for progress).</param>
+    /// <param name="sourceName">Names the collection in citations (<c>&lt;sourceName&gt;/&lt;id&gt;</c>) and in the fingerprint.</param>
+    /// <param name="indexDir">Index folder (created if missing).</param>
+    /// <param name="vectorCache">Vectors already computed for these ids from the same text (<see cref="EmbeddingText"/>); others are embedded.</param>
+    /// <param name="progress">Reported after each record.</param>
+    /// <param name="cancellationToken">Cancels the build; the previous generation keeps serving.</param>
+    public IndexBuildResult BuildRecords(
+        IEnumerable<CorpusRecord> records,
+        int count,
+        string sourceName,
+        string indexDir,
+        PassageVectorStore? vectorCache = null,
+        IProgress<IndexBuildProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        System.IO.Directory.CreateDirectory(indexDir);
+        using var buildLock = IndexLayout.TryLock(indexDir)
+            ?? throw new IndexBuildLockedException($"another build is already writing {Path.GetFullPath(indexDir)} (lock file {IndexLayout.LockFile})");
+        var items = records.Select(record =>
+        {
+            var title = string.IsNullOrWhiteSpace(record.Title) ? record.Id : record.Title;
+            var document = new SeedDocument(record.Id, string.Empty, title, new DocumentMetadata { Title = title }, [new Passage(record.Id, 1, record.Text)]);
+            return ((SeedDocument?)document, $"{sourceName}/{record.Id}", (SkippedFile?)null);
+        });
+        return Write(indexDir, $"{IndexLayout.Format}|records|{sourceName}|{count}", count, items, vectorCache, progress, cancellationToken);
+    }
+
+    /// <summary>The text a passage is embedded from: its document's title, a space, and the passage.</summary>
+    public static string EmbeddingText(string title, string text) => $"{title} {text}";
+
+    private IndexBuildResult Write(
+        string indexDir,
+        string fingerprint,
+        int total,
+        IEnumerable<(SeedDocument? Document, string SourceFile, SkippedFile? Skipped)> items,
+        PassageVectorStore? vectorCache,
+        IProgress<IndexBuildProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
         var previous = IndexLayout.CurrentGeneration(indexDir);
         var generation = IndexLayout.NewGenerationName(DateTimeOffset.UtcNow);
         var generationDir = Path.Combine(indexDir, generation);
-        LogBuildStarted(logger, files.Count, generation);
+        LogBuildStarted(logger, total, generation);
 
         var documents = new List<DocumentInfo>();
         var skipped = new List<SkippedFile>();
         var acronyms = new AcronymLearner();
+        var embeddingInput = Embedder is null ? null : new List<(string Id, string Text)>();
         var passages = 0;
+        var done = 0;
         try
         {
             using (var directory = new NIOFSDirectory(generationDir))
             using (var writer = new PassageIndexWriter(directory))
             {
-                for (var i = 0; i < files.Count; i++)
+                foreach (var (document, sourceFile, skip) in items)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var result = _reader.ReadFile(fullSeeds, files[i]);
-                    if (result.Document is { } document)
+                    done++;
+                    if (document is not null)
                     {
-                        var sourceFile = Path.GetRelativePath(repositoryRoot, document.FullPath).Replace(Path.DirectorySeparatorChar, '/');
                         writer.Add(document, sourceFile);
                         foreach (var passage in document.Passages)
                         {
                             acronyms.Add(passage.Text);
+                            embeddingInput?.Add((passage.Id, EmbeddingText(document.Title, passage.Text)));
                         }
 
                         passages += document.Passages.Count;
                         var metadata = document.Metadata;
                         documents.Add(new DocumentInfo(document.Title, metadata.Publisher, metadata.Url, sourceFile, document.Passages.Count, metadata.Date));
                     }
-                    else if (result.Skipped is { } skip)
+                    else if (skip is not null)
                     {
                         skipped.Add(skip);
                         LogFileSkipped(logger, skip.Path, skip.Reason);
                     }
 
-                    progress?.Report(new IndexBuildProgress(i + 1, files.Count, passages));
+                    progress?.Report(new IndexBuildProgress(done, total, passages));
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
                 writer.Commit();
             }
 
+            var vectors = embeddingInput is null || Embedder is null
+                ? null
+                : WriteVectors(generationDir, generation, embeddingInput, Embedder, vectorCache, progress, passages, cancellationToken);
             var learned = acronyms.Result();
             new IndexManifest
             {
@@ -191,6 +284,7 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
                 Acronyms = learned,
                 Documents = documents,
                 Skipped = skipped,
+                Vectors = vectors,
             }.Write(generationDir);
 
             IndexLayout.SwitchTo(indexDir, generation);
@@ -203,6 +297,62 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
             TryDelete(generationDir);
             throw;
         }
+    }
+
+    /// <summary>Embeds every passage (or takes its vector from the cache) and writes the generation's vector file.</summary>
+    private PassageVectorsInfo WriteVectors(
+        string generationDir,
+        string generation,
+        List<(string Id, string Text)> input,
+        PassageEmbedder embedder,
+        PassageVectorStore? cache,
+        IProgress<IndexBuildProgress>? progress,
+        int passages,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var vectors = new float[input.Count][];
+        var missing = new List<int>();
+        for (var i = 0; i < input.Count; i++)
+        {
+            if (cache is not null && cache.TryGetOrdinal(input[i].Id, out var ordinal))
+            {
+                vectors[i] = cache.Dequantize(ordinal);
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        var embedded = embedder.EmbedPassages(
+            [.. missing.Select(i => input[i].Text)],
+            progress is null ? null : new Progress(progress, passages, input.Count - missing.Count),
+            cancellationToken);
+        for (var j = 0; j < missing.Count; j++)
+        {
+            vectors[missing[j]] = embedded[j];
+        }
+
+        var path = Path.Combine(generationDir, PassageVectorsFile);
+        using (var writer = new PassageVectorWriter(path, PassageEmbedder.Dimensions))
+        {
+            for (var i = 0; i < input.Count; i++)
+            {
+                writer.Add(input[i].Id, vectors[i]);
+            }
+
+            writer.Commit();
+        }
+
+        LogVectorsWritten(logger, input.Count, missing.Count, started.ElapsedMilliseconds);
+        return new PassageVectorsInfo(PassageVectorsFile, generation, input.Count, new FileInfo(path).Length);
+    }
+
+    /// <summary>Embedding progress shown as build progress: passages embedded so far in <see cref="IndexBuildProgress.Embedded"/>.</summary>
+    private sealed class Progress(IProgress<IndexBuildProgress> inner, int passages, int cached) : IProgress<int>
+    {
+        public void Report(int value) => inner.Report(new IndexBuildProgress(passages, passages, passages, cached + value));
     }
 
     private static void TryDelete(string directory)
@@ -229,6 +379,9 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Path}: {Reason}")]
     private static partial void LogFileSkipped(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Count} passage vectors ({Embedded} embedded, the rest from the cache) in {ElapsedMs} ms")]
+    private static partial void LogVectorsWritten(ILogger logger, int count, int embedded, long elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Index generation {Generation} serves {Documents} documents, {Passages} passages ({Skipped} files skipped) after {ElapsedMs} ms")]
     private static partial void LogBuildFinished(ILogger logger, string generation, int documents, int passages, int skipped, long elapsedMs);

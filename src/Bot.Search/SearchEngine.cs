@@ -1,7 +1,13 @@
+using System.Globalization;
 using Bot.Search.Answers;
+using Bot.Search.Evaluation;
 using Bot.Search.Indexing;
+using Bot.Search.Semantic;
 using Lucene.Net.Analysis;
 using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Search;
 
@@ -10,7 +16,7 @@ namespace Bot.Search;
 /// generation that <c>CURRENT</c> names. Thread-safe: every call works on an immutable snapshot (one shared reader
 /// and searcher); <see cref="Reload"/> swaps in a newly built generation while calls on the old one finish.
 /// </summary>
-public sealed class SearchEngine : IDisposable
+public sealed partial class SearchEngine : IDisposable
 {
     /// <summary>Most hits one <see cref="Search"/> page returns.</summary>
     public const int MaxPageSize = 100;
@@ -20,32 +26,46 @@ public sealed class SearchEngine : IDisposable
 
     private readonly string _indexDir;
     private readonly Analyzer _analyzer;
+    private readonly Func<string, float[]>? _queryEmbedder;
+    private readonly ILogger _logger;
     private readonly Lock _reloadLock = new();
     private IndexSnapshot _snapshot;
     private bool _disposed;
 
-    private SearchEngine(string indexDir, Analyzer analyzer, IndexSnapshot snapshot)
+    private SearchEngine(string indexDir, Analyzer analyzer, IndexSnapshot snapshot, Func<string, float[]>? queryEmbedder, ILogger logger)
     {
         _indexDir = indexDir;
         _analyzer = analyzer;
         _snapshot = snapshot;
+        _queryEmbedder = queryEmbedder;
+        _logger = logger;
     }
 
     /// <summary>The generation now serving.</summary>
     public string Generation => Volatile.Read(ref _snapshot).Generation;
 
+    /// <summary>True when questions are re-ranked with passage vectors (a query embedder was given and the generation has matching vectors).</summary>
+    public bool IsSemantic => _queryEmbedder is not null && Volatile.Read(ref _snapshot).Vectors is not null;
+
     /// <summary>Opens the generation that <paramref name="indexDir"/>'s <c>CURRENT</c> names.</summary>
+    /// <param name="indexDir">The index folder.</param>
+    /// <param name="queryEmbedder">
+    /// Turns a question into a unit vector (<see cref="PassageEmbedder.EmbedQuery"/>); with it, and a vector file that
+    /// matches the generation, answers and rankings are re-scored by <see cref="HybridReranker"/>. Null: BM25 alone.
+    /// </param>
+    /// <param name="logger">Says, once per generation, when vectors are missing or do not match.</param>
     /// <exception cref="IndexUnavailableException">No index has been built there.</exception>
-    public static SearchEngine Open(string indexDir)
+    public static SearchEngine Open(string indexDir, Func<string, float[]>? queryEmbedder = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(indexDir);
         var full = Path.GetFullPath(indexDir);
         var generation = IndexLayout.CurrentGeneration(full)
             ?? throw new IndexUnavailableException($"no index in {full}; build it with 'bot index'");
         var analyzer = LuceneSetup.CreateAnalyzer();
+        var log = logger ?? NullLogger.Instance;
         try
         {
-            return new SearchEngine(full, analyzer, IndexSnapshot.Open(full, generation, analyzer));
+            return new SearchEngine(full, analyzer, IndexSnapshot.Open(full, generation, analyzer, queryEmbedder is not null, log), queryEmbedder, log);
         }
         catch
         {
@@ -66,7 +86,7 @@ public sealed class SearchEngine : IDisposable
                 return false;
             }
 
-            var fresh = IndexSnapshot.Open(_indexDir, generation, _analyzer);
+            var fresh = IndexSnapshot.Open(_indexDir, generation, _analyzer, _queryEmbedder is not null, _logger);
             var old = Interlocked.Exchange(ref _snapshot, fresh);
             old.Release();
             return true;
@@ -77,7 +97,126 @@ public sealed class SearchEngine : IDisposable
     public Answer Ask(string question)
     {
         var text = question ?? string.Empty;
-        return Use(s => AnswerComposer.Compose(text, s.Searcher, s.Titles));
+        return Use(s =>
+        {
+            var plan = s.Searcher.Plan(text);
+            if (plan.IsEmpty)
+            {
+                return new Answer(text, false, [], s.Titles);
+            }
+
+            if (s.Vectors is null || _queryEmbedder is null)
+            {
+                var lexical = s.Lexical(plan, AnswerCandidates).Select(h => s.Searcher.Hit(h.Doc, plan, h.Score)).ToList();
+                return AnswerComposer.Compose(text, plan, lexical, null, s.Titles);
+            }
+
+            var ranked = Rerank(s, plan, _queryEmbedder(text), AnswerCandidates);
+            var hits = ranked.Select(r => s.Searcher.Hit(r.Doc, plan, r.Score)).ToList();
+            return AnswerComposer.Compose(text, plan, hits, [.. ranked.Select(r => r.Cosine)], s.Titles);
+        });
+    }
+
+    /// <summary>
+    /// The ranking <see cref="Ask"/> answers from, without the answerability cut: passage ids and scores, best first,
+    /// at most <paramref name="depth"/>. BM25 on the question's query; re-ranked with vectors when <see cref="IsSemantic"/>.
+    /// </summary>
+    public IReadOnlyList<RankedDocument> Rank(string question, int depth = 100)
+    {
+        var text = question ?? string.Empty;
+        var size = Math.Max(0, depth);
+        return Use(s =>
+        {
+            var plan = s.Searcher.Plan(text);
+            if (plan.IsEmpty || size == 0)
+            {
+                return (IReadOnlyList<RankedDocument>)[];
+            }
+
+            if (s.Vectors is null || _queryEmbedder is null)
+            {
+                return [.. s.Lexical(plan, size).Select(h => new RankedDocument(s.IdOf(h.Doc), h.Score))];
+            }
+
+            return [.. Rerank(s, plan, _queryEmbedder(text), size).Select(r => new RankedDocument(s.IdOf(r.Doc), r.Score))];
+        });
+    }
+
+    /// <summary>Passages the re-ranked answer path considers (the definition bonus may reorder them).</summary>
+    private const int AnswerCandidates = 10;
+
+    /// <summary>
+    /// BM25's top <see cref="SemanticRanking.LexicalCandidates"/>, plus on a small corpus the passages nearest the
+    /// question by cosine (with the lowest BM25 score among the candidates, or 0), re-scored by <see cref="HybridReranker"/>.
+    /// </summary>
+    private static List<(int Doc, double Score, double Cosine)> Rerank(IndexSnapshot s, QueryPlan plan, float[] queryVector, int depth)
+    {
+        var vectors = s.Vectors ?? throw new InvalidOperationException("no vectors");
+        var lexical = s.Lexical(plan, SemanticRanking.LexicalCandidates);
+        var docs = new List<int>(lexical.Count + SemanticRanking.DenseCandidates);
+        var candidates = new List<RerankCandidate>(docs.Capacity);
+        var cosines = new List<double>(docs.Capacity);
+        var seen = new HashSet<int>();
+        foreach (var (doc, score) in lexical)
+        {
+            seen.Add(doc);
+            docs.Add(doc);
+            candidates.Add(new RerankCandidate(s.IdOf(doc), score));
+            var ordinal = s.OrdinalOf(doc);
+            cosines.Add(ordinal < 0 ? 0 : vectors.Cosine(ordinal, queryVector));
+        }
+
+        if (vectors.Count <= SemanticRanking.DenseCandidateCorpusLimit)
+        {
+            var floor = lexical.Count == 0 ? 0 : lexical.Min(h => h.Score);
+            foreach (var (ordinal, cosine) in Nearest(vectors, queryVector, SemanticRanking.DenseCandidates))
+            {
+                var doc = s.DocOf(ordinal);
+                if (doc >= 0 && seen.Add(doc))
+                {
+                    docs.Add(doc);
+                    candidates.Add(new RerankCandidate(s.IdOf(doc), floor));
+                    cosines.Add(cosine);
+                }
+            }
+        }
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            index[candidates[i].Id] = docs[i];
+        }
+
+        return [.. HybridReranker.Combine(candidates, cosines, SemanticRanking.LexicalWeight)
+            .Take(depth)
+            .Select(r => (index[r.Id], r.Score, r.Cosine))];
+    }
+
+    /// <summary>The <paramref name="count"/> rows nearest <paramref name="query"/> by cosine, by brute force.</summary>
+    private static List<(int Ordinal, double Cosine)> Nearest(PassageVectorStore vectors, float[] query, int count)
+    {
+        var best = new PriorityQueue<(int Ordinal, double Cosine), double>();
+        for (var i = 0; i < vectors.Count; i++)
+        {
+            var cosine = vectors.Cosine(i, query);
+            if (best.Count < count)
+            {
+                best.Enqueue((i, cosine), cosine);
+            }
+            else if (cosine > best.Peek().Cosine)
+            {
+                best.EnqueueDequeue((i, cosine), cosine);
+            }
+        }
+
+        var result = new List<(int Ordinal, double Cosine)>(best.Count);
+        while (best.TryDequeue(out var item, out _))
+        {
+            result.Add(item);
+        }
+
+        result.Reverse();
+        return result;
     }
 
     /// <summary>Ranked passages for <paramref name="query"/>, <paramref name="count"/> (at most <see cref="MaxPageSize"/>) from <paramref name="offset"/>.</summary>
@@ -163,10 +302,17 @@ public sealed class SearchEngine : IDisposable
     /// <summary>One generation, opened: reader, searcher, manifest. Reference-counted through the reader.</summary>
     private sealed class IndexSnapshot
     {
+        private static readonly HashSet<string> IdField = [PassageFields.Id];
+
         private readonly PositionalReadDirectory _directory;
         private readonly DirectoryReader _reader;
+        private readonly IndexSearcher _lexical;
+        private readonly IndexSearcher _lexicalLong;
+        private readonly string[] _ids;
+        private readonly int[] _ordinalByDoc;
+        private readonly int[] _docByOrdinal;
 
-        private IndexSnapshot(string generation, PositionalReadDirectory directory, DirectoryReader reader, PassageSearcher searcher, IndexManifest manifest)
+        private IndexSnapshot(string generation, PositionalReadDirectory directory, DirectoryReader reader, PassageSearcher searcher, IndexManifest manifest, PassageVectorStore? vectors)
         {
             Generation = generation;
             _directory = directory;
@@ -174,6 +320,55 @@ public sealed class SearchEngine : IDisposable
             Searcher = searcher;
             Manifest = manifest;
             Titles = [.. manifest.Documents.Select(d => d.Title).Distinct(StringComparer.Ordinal)];
+            _lexical = new IndexSearcher(reader) { Similarity = LuceneSetup.CreateSimilarity() };
+            _lexicalLong = new IndexSearcher(reader) { Similarity = LuceneSetup.CreateLongQuerySimilarity() };
+
+            // Only a generation with vectors maps every passage to its row (one stored-field read per passage at open);
+            // without vectors ids are read per hit, so opening a large BM25-only index stays as cheap as before.
+            _ids = vectors is null ? [] : new string[reader.MaxDoc];
+            _ordinalByDoc = vectors is null ? [] : new int[reader.MaxDoc];
+            _docByOrdinal = new int[vectors?.Count ?? 0];
+            Array.Fill(_docByOrdinal, -1);
+            for (var doc = 0; vectors is not null && doc < reader.MaxDoc; doc++)
+            {
+                var id = ReadId(doc);
+                _ids[doc] = id;
+                _ordinalByDoc[doc] = -1;
+                if (vectors.TryGetOrdinal(id, out var ordinal))
+                {
+                    _ordinalByDoc[doc] = ordinal;
+                    _docByOrdinal[ordinal] = doc;
+                }
+            }
+
+            Vectors = vectors;
+        }
+
+        /// <summary>The generation's passage vectors, when they exist and match it.</summary>
+        public PassageVectorStore? Vectors { get; }
+
+        public string IdOf(int doc) => _ids.Length > 0 ? _ids[doc] : ReadId(doc);
+
+        public int OrdinalOf(int doc) => _ordinalByDoc.Length > 0 ? _ordinalByDoc[doc] : -1;
+
+        private string ReadId(int doc) => _reader.Document(doc, IdField).Get(PassageFields.Id, CultureInfo.InvariantCulture) ?? string.Empty;
+
+        public int DocOf(int ordinal) => _docByOrdinal[ordinal];
+
+        /// <summary>
+        /// BM25's top <paramref name="count"/> for the plan: Lucene document numbers and scores. A long query (more terms
+        /// than <see cref="PassageSimilarity.CoordinationMaxTerms"/>) is scored with <see cref="LuceneSetup.LongQueryB"/>.
+        /// </summary>
+        public List<(int Doc, double Score)> Lexical(QueryPlan plan, int count)
+        {
+            if (plan.Query is null || _reader.NumDocs == 0)
+            {
+                return [];
+            }
+
+            var searcher = plan.Groups.Count > PassageSimilarity.CoordinationMaxTerms ? _lexicalLong : _lexical;
+            var top = searcher.Search(plan.Query, Math.Clamp(count, 1, _reader.NumDocs));
+            return [.. top.ScoreDocs.Select(d => (d.Doc, (double)d.Score))];
         }
 
         public string Generation { get; }
@@ -184,7 +379,7 @@ public sealed class SearchEngine : IDisposable
 
         public IReadOnlyList<string> Titles { get; }
 
-        public static IndexSnapshot Open(string indexDir, string generation, Analyzer analyzer)
+        public static IndexSnapshot Open(string indexDir, string generation, Analyzer analyzer, bool wantVectors, ILogger logger)
         {
             var path = Path.Combine(indexDir, generation);
             var manifest = IndexManifest.TryRead(path)
@@ -194,7 +389,8 @@ public sealed class SearchEngine : IDisposable
             {
                 var reader = DirectoryReader.Open(directory);
                 var searcher = new PassageSearcher(reader, analyzer, new AcronymTable(manifest.Acronyms, analyzer));
-                return new IndexSnapshot(generation, directory, reader, searcher, manifest);
+                var vectors = wantVectors ? OpenVectors(path, generation, manifest, reader.NumDocs, logger) : null;
+                return new IndexSnapshot(generation, directory, reader, searcher, manifest, vectors);
             }
             catch (IOException ex)
             {
@@ -211,7 +407,48 @@ public sealed class SearchEngine : IDisposable
             if (_reader.RefCount == 0)
             {
                 _directory.Dispose();
+                Vectors?.Dispose();
             }
         }
+
+        /// <summary>
+        /// The generation's vector file, if the manifest names one written for this generation, of the recorded size,
+        /// with one row per passage; otherwise null, with one log line saying why (answers fall back to BM25 alone).
+        /// </summary>
+        internal static PassageVectorStore? OpenVectors(string generationDir, string generation, IndexManifest manifest, int passages, ILogger logger)
+        {
+            var info = manifest.Vectors;
+            var file = info is null ? null : Path.Combine(generationDir, Path.GetFileName(info.File));
+            string? problem = info is null || file is null ? "the index was built without vectors"
+                : info.Generation != generation ? $"the vector file was written for {info.Generation}"
+                : !File.Exists(file) ? $"{file} is missing"
+                : new FileInfo(file).Length != info.Bytes ? $"{file} is {new FileInfo(file).Length} bytes, not the {info.Bytes} recorded"
+                : info.Count != passages ? $"the manifest records {info.Count} vectors for {passages} passages"
+                : null;
+            if (problem is null && file is not null)
+            {
+                try
+                {
+                    var store = PassageVectorStore.Open(file);
+                    if (store.Count == passages && store.Dimensions == PassageEmbedder.Dimensions)
+                    {
+                        return store;
+                    }
+
+                    problem = $"{file} has {store.Count} vectors of {store.Dimensions} for {passages} passages";
+                    store.Dispose();
+                }
+                catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+                {
+                    problem = $"{file} cannot be read: {ex.Message}";
+                }
+            }
+
+            LogVectorsUnavailable(logger, generation, problem ?? "unknown");
+            return null;
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Semantic re-ranking is off for index generation {Generation}: {Reason}; answering with BM25 alone")]
+    private static partial void LogVectorsUnavailable(ILogger logger, string generation, string reason);
 }

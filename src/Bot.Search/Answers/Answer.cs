@@ -8,7 +8,14 @@ namespace Bot.Search.Answers;
 /// <param name="Answered">False when nothing in the corpus answers the question; <see cref="Quotes"/> is then empty.</param>
 /// <param name="Quotes">Up to three passages, best first.</param>
 /// <param name="Coverage">What the corpus covers (document titles), for the reply that says the corpus does not answer.</param>
-public sealed record Answer(string Question, bool Answered, IReadOnlyList<Quote> Quotes, IReadOnlyList<string> Coverage);
+public sealed record Answer(string Question, bool Answered, IReadOnlyList<Quote> Quotes, IReadOnlyList<string> Coverage)
+{
+    /// <summary>What answerability was judged on: the best passage's lexical coverage of the question and (re-ranked path) its cosine; null when no passage matched.</summary>
+    public AnswerSignals? Signals { get; init; }
+}
+
+/// <summary>The best passage's share of the question's terms (IDF-weighted) and, on the re-ranked path, its cosine with the question.</summary>
+public sealed record AnswerSignals(double Coverage, double? Cosine);
 
 /// <summary>One passage quoted whole, with the spans of it that matched the question.</summary>
 /// <param name="PassageId">Stable id, <c>&lt;file name&gt;#&lt;paragraph&gt;</c>.</param>

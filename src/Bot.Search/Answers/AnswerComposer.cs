@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Bot.Search.Indexing;
+using Bot.Search.Semantic;
 
 namespace Bot.Search.Answers;
 
@@ -49,36 +50,49 @@ internal static partial class AnswerComposer
             return new Answer(question, false, [], coverage);
         }
 
-        // Loading and analysing a passage costs more than ranking it: only a definition question, which may reorder
-        // the candidates, needs all of them; otherwise only the ones that can be quoted (the best one's coverage
-        // decides answerability).
-        var (ranked, _) = searcher.Rank(plan, 0, Candidates);
-        List<SearchHit> hits;
+        var (hits, _) = searcher.Search(plan, 0, Candidates);
+        return Compose(question, plan, hits, null, coverage);
+    }
+
+    /// <summary>
+    /// Composes the answer from hits already ranked (best first). With <paramref name="cosines"/> (the re-ranked path:
+    /// cosine between the question and each hit), the question is also answered when the best passage's cosine
+    /// reaches <see cref="SemanticRanking.MinAnswerCosine"/>, for paraphrases that share few words with their passage.
+    /// </summary>
+    public static Answer Compose(string question, QueryPlan plan, IReadOnlyList<SearchHit> hits, IReadOnlyList<double>? cosines, IReadOnlyList<string> coverage)
+    {
+        var ranked = hits.Select((h, i) => (Hit: h, Cosine: cosines is null ? (double?)null : cosines[i])).ToList();
         if (DefinitionQuestionRegex().IsMatch(question))
         {
-            hits = [.. ranked
-                .Select(r => searcher.Hit(plan, r))
-                .Select(h => Defines(h, plan.QuestionTerms) ? h with { Quote = h.Quote with { Score = h.Quote.Score * DefinitionBonus } } : h)
-                .OrderByDescending(h => h.Quote.Score)];
-        }
-        else
-        {
-            hits = [.. ranked.Take(MaxQuotes).Select(r => searcher.Hit(plan, r))];
+            ranked = [.. ranked
+                .Select(r => Defines(r.Hit, plan.QuestionTerms) ? (r.Hit with { Quote = r.Hit.Quote with { Score = r.Hit.Quote.Score * DefinitionBonus } }, r.Cosine) : r)
+                .OrderByDescending(r => r.Item1.Quote.Score)];
         }
 
-        if (hits.Count == 0 || hits[0].Coverage < MinCoverage)
+        if (ranked.Count == 0)
         {
             return new Answer(question, false, [], coverage);
         }
 
-        var best = hits[0].Quote.Score;
-        var quotes = hits
+        var signals = new AnswerSignals(ranked[0].Hit.Coverage, ranked[0].Cosine);
+        if (!Answers(signals.Coverage, signals.Cosine))
+        {
+            return new Answer(question, false, [], coverage) { Signals = signals };
+        }
+
+        var best = ranked[0].Hit.Quote.Score;
+        var quotes = ranked
+            .Select(r => r.Hit)
             .Take(MaxQuotes)
             .Where(h => h.Quote.Score >= best * RelativeScoreFloor)
             .Select(h => h.Quote)
             .ToList();
-        return new Answer(question, true, quotes, coverage);
+        return new Answer(question, true, quotes, coverage) { Signals = signals };
     }
+
+    /// <summary>The answerability rule: enough lexical coverage, or (when re-ranked) a close enough meaning.</summary>
+    internal static bool Answers(double coverage, double? cosine) =>
+        coverage >= MinCoverage || (cosine is { } c && c >= SemanticRanking.MinAnswerCosine);
 
     /// <summary>True when the passage has the question's terms in a row followed by a defining clause, or in parentheses.</summary>
     private static bool Defines(SearchHit hit, IReadOnlyList<string> subject)

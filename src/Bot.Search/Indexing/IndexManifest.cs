@@ -29,6 +29,9 @@ internal sealed record IndexManifest
 
     public required IReadOnlyList<SkippedFile> Skipped { get; init; }
 
+    /// <summary>The passage vector file written with this generation, or null when it has none.</summary>
+    public PassageVectorsInfo? Vectors { get; init; }
+
     public static IndexManifest? TryRead(string generationDir)
     {
         var path = Path.Combine(generationDir, FileName);
@@ -55,6 +58,13 @@ internal sealed record IndexManifest
         File.Move(temp, path, overwrite: true);
     }
 }
+
+/// <summary>
+/// What a generation's passage vector file must be: its name in the generation folder, the generation it was written
+/// for, its row count and its size in bytes. A file that does not match (copied from another generation, cut short,
+/// rewritten) is ignored and the generation is searched with BM25 alone.
+/// </summary>
+internal sealed record PassageVectorsInfo(string File, string Generation, int Count, long Bytes);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(IndexManifest))]

@@ -37,7 +37,7 @@ internal sealed class PassageSearcher
 
     /// <summary>
     /// Ranked documents <paramref name="offset"/> .. <paramref name="offset"/>+<paramref name="count"/> without
-    /// loading or analysing them, and the total number of matches: <see cref="Hit"/> does that for the ones kept.
+    /// loading or analysing them, and the total number of matches: <see cref="Hit(QueryPlan, ScoreDoc)"/> does that for the ones kept.
     /// </summary>
     public (IReadOnlyList<ScoreDoc> Ranked, int Total) Rank(QueryPlan plan, int offset, int count)
     {
@@ -61,6 +61,16 @@ internal sealed class PassageSearcher
         var terms = tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
         var highlights = Highlights(tokens, plan);
         return new SearchHit(ToQuote(doc, text, ranked.Score, highlights), plan.Coverage(terms), tokens);
+    }
+
+    /// <summary>Lucene document <paramref name="doc"/> as a hit for <paramref name="plan"/>, scored <paramref name="score"/> (a re-ranked hit).</summary>
+    public SearchHit Hit(int doc, QueryPlan plan, double score)
+    {
+        var stored = _searcher.Doc(doc);
+        var text = stored.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty;
+        var tokens = TextAnalysis.Analyze(_analyzer, PassageFields.Text, text);
+        var terms = tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+        return new SearchHit(ToQuote(stored, text, score, Highlights(tokens, plan)), plan.Coverage(terms), tokens);
     }
 
     /// <summary>The passage with this id, or null.</summary>

@@ -15,10 +15,10 @@ namespace Bot.Search.Indexing;
 internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTable acronyms)
 {
     /// <summary>Longer input is cut at a word boundary before analysis.</summary>
-    public const int MaxInputChars = 1000;
+    public const int MaxInputChars = 4000;
 
     /// <summary>At most this many distinct content terms; each becomes one group of a few clauses.</summary>
-    public const int MaxGroups = 32;
+    public const int MaxGroups = 128;
 
     /// <summary>At most this many adjacent-pair phrase clauses.</summary>
     public const int MaxPhrases = 16;

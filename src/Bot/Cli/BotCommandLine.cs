@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bot.Formatting;
 using Bot.Hosting;
 using Bot.Search;
+using Bot.Search.Semantic;
 
 namespace Bot.Cli;
 
@@ -17,6 +18,7 @@ internal static class BotCommandLine
             SearchCommand(streams),
             SourcesCommand(streams),
             ServeCommand(streams),
+            EvalCommand(streams),
         };
         return root;
     }
@@ -28,12 +30,14 @@ internal static class BotCommandLine
     private static Command IndexCommand(CliStreams streams)
     {
         var paths = new CorpusPaths();
-        var command = new Command("index", "Build the index from the seeds folder (a failed build leaves the previous index serving).");
+        var semantic = SemanticOption();
+        var command = new Command("index", "Build the index from the seeds folder (a failed build leaves the previous index serving).") { semantic };
         paths.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            return Task.FromResult(IndexRunner.Prepare(seeds, index, streams, force: true, cancellationToken) ? 0 : 1);
+            var embedder = parseResult.GetValue(semantic) ? SharedEmbedder.Get(new StreamLogger(streams.Error)) : null;
+            return Task.FromResult(IndexRunner.Prepare(seeds, index, streams, force: true, embedder, cancellationToken) ? 0 : 1);
         });
         return command;
     }
@@ -47,12 +51,13 @@ internal static class BotCommandLine
             Arity = ArgumentArity.ZeroOrOne,
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per question (one line each)" };
-        var command = new Command("ask", "Answer a question by quoting the passages that answer it, with citations.") { question, json };
+        var semantic = SemanticOption();
+        var command = new Command("ask", "Answer a question by quoting the passages that answer it, with citations.") { question, json, semantic };
         paths.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            using var engine = OpenEngine(seeds, index, streams, cancellationToken);
+            using var engine = OpenEngine(seeds, index, streams, parseResult.GetValue(semantic), cancellationToken);
             if (engine is null)
             {
                 return 1;
@@ -88,12 +93,13 @@ internal static class BotCommandLine
         var paths = new CorpusPaths();
         var terms = new Argument<string>("terms") { Description = "What to search for" };
         var count = new Option<int>("--count") { Description = "How many passages to list", DefaultValueFactory = _ => 10 };
-        var command = new Command("search", "List the passages that best match the terms, ranked, with matches marked.") { terms, count };
+        var semantic = SemanticOption();
+        var command = new Command("search", "List the passages that best match the terms, ranked, with matches marked.") { terms, count, semantic };
         paths.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            using var engine = OpenEngine(seeds, index, streams, cancellationToken);
+            using var engine = OpenEngine(seeds, index, streams, parseResult.GetValue(semantic), cancellationToken);
             if (engine is null)
             {
                 return 1;
@@ -120,7 +126,7 @@ internal static class BotCommandLine
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            using var engine = OpenEngine(seeds, index, streams, cancellationToken);
+            using var engine = OpenEngine(seeds, index, streams, semantic: false, cancellationToken);
             if (engine is null)
             {
                 return 1;
@@ -132,6 +138,44 @@ internal static class BotCommandLine
             }
 
             return 0;
+        });
+        return command;
+    }
+
+    private static Command EvalCommand(CliStreams streams)
+    {
+        var paths = new CorpusPaths();
+        var folder = new Argument<string>("collection") { Description = "A BEIR-style collection folder (corpus.jsonl, topics*.tsv, qrels*.txt), or a questions .jsonl file asked of the seeds index" };
+        var run = new Option<FileInfo?>("--run") { Description = "Also write the ranking in TREC run format (100 per query)" };
+        var noSemantic = new Option<bool>("--no-semantic") { Description = "BM25 alone: do not load the sentence-embedding model" };
+        var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N judged queries" };
+        var cache = new Option<DirectoryInfo?>("--vectors-cache") { Description = "Folder with <collection>.corpus.pvec vectors of title + \" \" + text to reuse instead of embedding" };
+        var askTimings = new Option<int>("--ask-timings") { Description = "Also time 'ask' over the first N queries", DefaultValueFactory = _ => 200 };
+        var command = new Command("eval", "Index a test collection with the bot's own code, rank its queries as 'ask' does, and print nDCG@10, Recall@100, MRR@10.")
+        {
+            folder, run, noSemantic, limit, cache, askTimings,
+        };
+        paths.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var target = parseResult.GetRequiredValue(folder);
+            if (File.Exists(target))
+            {
+                var (seeds, index) = paths.Get(parseResult);
+                using var engine = OpenEngine(seeds, index, streams, !parseResult.GetValue(noSemantic), cancellationToken);
+                return engine is null ? 1 : await EvalRunner.RunQuestionsAsync(target, engine, streams, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await EvalRunner.RunAsync(
+            new EvalRequest(
+                Path.GetFullPath(target),
+                parseResult.GetValue(run)?.FullName,
+                !parseResult.GetValue(noSemantic),
+                parseResult.GetValue(limit),
+                parseResult.GetValue(cache)?.FullName,
+                Math.Max(0, parseResult.GetValue(askTimings))),
+            streams,
+            cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -150,16 +194,30 @@ internal static class BotCommandLine
         return command;
     }
 
-    private static SearchEngine? OpenEngine(string seeds, string index, CliStreams streams, CancellationToken cancellationToken)
+    /// <summary>
+    /// Off by default, as in <c>serve</c> (<c>Search:Semantic</c>), so the command line gives the answers Discord gives.
+    /// On the seed and dev questions the model changes no answer (docs/quality.md) while it costs ~1.5 s to load,
+    /// ~450 MB, and tens of passages per second to embed at index time.
+    /// </summary>
+    private static Option<bool> SemanticOption() =>
+        new("--semantic") { Description = "Also re-rank by meaning with the sentence-embedding model (slower to start; needs passage vectors, built by 'index --semantic')" };
+
+    /// <summary>
+    /// Builds the index if needed and opens it. With <paramref name="semantic"/>, the model is loaded once (shared)
+    /// and passage vectors are built with the index; if the model cannot load, one warning and BM25 alone.
+    /// </summary>
+    private static SearchEngine? OpenEngine(string seeds, string index, CliStreams streams, bool semantic, CancellationToken cancellationToken)
     {
-        if (!IndexRunner.Prepare(seeds, index, streams, force: false, cancellationToken))
+        var logger = new StreamLogger(streams.Error);
+        var embedder = semantic ? SharedEmbedder.Get(logger) : null;
+        if (!IndexRunner.Prepare(seeds, index, streams, force: false, embedder, cancellationToken))
         {
             return null;
         }
 
         try
         {
-            return SearchEngine.Open(index);
+            return SearchEngine.Open(index, embedder is null ? null : q => embedder.EmbedQuery(q), logger);
         }
         catch (IOException ex)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Bot.Search;
+using Bot.Search.Semantic;
 
 namespace Bot.Cli;
 
@@ -8,9 +9,9 @@ namespace Bot.Cli;
 internal static class IndexRunner
 {
     /// <summary>Builds (index verb) or makes sure the index is fresh (ask/search). Returns false after printing an error.</summary>
-    public static bool Prepare(string seedsDir, string indexDir, CliStreams streams, bool force, CancellationToken cancellationToken)
+    public static bool Prepare(string seedsDir, string indexDir, CliStreams streams, bool force, PassageEmbedder? embedder, CancellationToken cancellationToken)
     {
-        var builder = new IndexBuilder();
+        var builder = new IndexBuilder { Embedder = embedder };
         try
         {
             if (!force && !Directory.Exists(seedsDir) && IndexBuilder.HasIndex(indexDir))

@@ -61,6 +61,9 @@ internal sealed class SearchSettings
     /// <summary>How often the seeds' fingerprint is checked anyway (file watchers can miss events).</summary>
     public double ReloadPollSeconds { get; set; } = 60;
 
+    /// <summary>Re-rank answers with the sentence-embedding model (loaded once; BM25 alone if it cannot load). See docs/quality.md.</summary>
+    public bool Semantic { get; set; }
+
     public static SearchSettings From(IConfiguration configuration)
     {
         var settings = new SearchSettings();

@@ -61,7 +61,8 @@ internal static class ServiceCollectionExtensions
     /// <summary>Builds the index first when it is missing or older than the documents, then opens it.</summary>
     private static SearchEngine OpenSearchEngine(SearchSettings settings, ILogger<IndexBuilder> logger)
     {
-        new IndexBuilder(new(), logger).EnsureFresh(settings.SeedsPath, settings.IndexPath);
-        return SearchEngine.Open(settings.IndexPath);
+        var embedder = settings.Semantic ? Bot.Search.Semantic.SharedEmbedder.Get(logger) : null;
+        new IndexBuilder(new(), logger) { Embedder = embedder }.EnsureFresh(settings.SeedsPath, settings.IndexPath);
+        return SearchEngine.Open(settings.IndexPath, embedder is null ? null : q => embedder.EmbedQuery(q), logger);
     }
 }

@@ -148,6 +148,7 @@ public sealed class AskCommandTests : IDisposable
     private Task<(int Exit, string Output, string Error)> RunAsync(string stdin, params string[] args) =>
         BotCommandLineRunAsync(stdin, [.. args, "--seeds", _corpus.SeedsDir, "--index", _corpus.IndexDir]);
 
+    /// <summary>Runs a verb in-process (index, ask and search run BM25 alone unless given --semantic).</summary>
     internal static async Task<(int Exit, string Output, string Error)> BotCommandLineRunAsync(string stdin, params string[] args)
     {
         using var input = new StringReader(stdin);

@@ -6,6 +6,7 @@ namespace Bot.Tests.Cli;
 /// <summary>
 /// The shared sample questions through the same code as <c>bot ask --json</c> on standard input: the expected
 /// passage first for at least 9 of the 10 answerable ones, in the top 3 for all, and the unanswerable ones not answered.
+/// This runs the default path, BM25 alone (the suite does not load the model); the re-ranked path's figures on the same file are in docs/quality.md (<c>bot eval ../shared/eval/seed-questions.jsonl</c>).
 /// </summary>
 public sealed class SeedQuestionsTests : IDisposable
 {

@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bot.Search;
+using Bot.Search.Evaluation;
+using Bot.Search.Semantic;
+
+namespace Bot.Cli;
+
+/// <summary>What <c>bot eval</c> was asked to do.</summary>
+/// <param name="Folder">The BEIR-style collection folder.</param>
+/// <param name="RunFile">Where to write the TREC run, or null.</param>
+/// <param name="Semantic">Re-rank with the sentence-embedding model (when it loads).</param>
+/// <param name="Limit">Evaluate only the first this many judged queries (null: all).</param>
+/// <param name="VectorsCache">A folder holding <c>&lt;collection&gt;.corpus.pvec</c> with vectors of the same texts, reused instead of embedding.</param>
+/// <param name="AskTimings">How many queries to also time through <see cref="SearchEngine.Ask"/>.</param>
+internal sealed record EvalRequest(string Folder, string? RunFile, bool Semantic, int? Limit, string? VectorsCache, int AskTimings);
+
+/// <summary>
+/// <c>bot eval</c>: indexes a test collection's corpus through the bot's own index builder (each document one passage,
+/// title and text searchable), ranks every query through <see cref="SearchEngine.Rank"/> (the ranking <c>bot ask</c>
+/// answers from), and prints nDCG@10, Recall@100 and MRR@10 beside the published BM25 figures.
+/// </summary>
+internal static class EvalRunner
+{
+    public static async Task<int> RunAsync(EvalRequest request, CliStreams streams, CancellationToken cancellationToken)
+    {
+        BeirFiles files;
+        try
+        {
+            files = BeirFiles.Locate(request.Folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await streams.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        var logger = new StreamLogger(streams.Error);
+        var embedder = request.Semantic ? SharedEmbedder.Get(logger) : null;
+        var indexDir = Path.Combine(Path.GetTempPath(), $"bot-eval-{files.Name}-{Guid.NewGuid():N}");
+        try
+        {
+            var records = new List<CorpusRecord>();
+            await foreach (var document in BeirReader.ReadCorpusAsync(files.CorpusPath, cancellationToken).ConfigureAwait(false))
+            {
+                records.Add(new CorpusRecord(document.Id, document.Title, document.Text));
+            }
+
+            var queries = await BeirReader.ReadTopicsAsync(files.TopicsPath, cancellationToken).ConfigureAwait(false);
+            var judgments = await BeirReader.ReadQrelsAsync(files.QrelsPath, cancellationToken).ConfigureAwait(false);
+            var judged = queries.Where(q => judgments.HasRelevant(q.Id)).ToList();
+            if (request.Limit is { } limit)
+            {
+                judged = [.. judged.Take(Math.Max(0, limit))];
+            }
+
+            using var cache = OpenCache(request.VectorsCache, files.Name, streams.Error);
+            var build = Stopwatch.StartNew();
+            using (var progress = streams.ErrorIsTerminal ? new EvalProgress(streams.Error) : null)
+            {
+                new IndexBuilder(new(), Microsoft.Extensions.Logging.Abstractions.NullLogger<IndexBuilder>.Instance) { Embedder = embedder }
+                    .BuildRecords(records, records.Count, files.Name, indexDir, cache, progress, cancellationToken);
+            }
+
+            await streams.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Indexed {records.Count} documents{(embedder is null ? string.Empty : " with vectors")} in {build.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
+
+            using var engine = SearchEngine.Open(indexDir, embedder is null ? null : q => embedder.EmbedQuery(q), logger);
+            var dropSelf = BeirProtocol.DropsQueryIdHits(files.Name);
+            var run = new Dictionary<string, IReadOnlyList<RankedDocument>>(StringComparer.Ordinal);
+            var rankTimes = new List<double>();
+            foreach (var query in judged)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var timer = Stopwatch.StartNew();
+                var ranking = engine.Rank(query.Text, RunEvaluator.DefaultDepth + 1);
+                rankTimes.Add(timer.Elapsed.TotalMilliseconds);
+                run[query.Id] = RunEvaluator.PrepareRanking(query.Id, ranking, dropSelf);
+                if (streams.ErrorIsTerminal && run.Count % 50 == 0)
+                {
+                    await streams.Error.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"\rRanking: {run.Count}/{judged.Count} queries\u001b[K")).ConfigureAwait(false);
+                }
+            }
+
+            if (streams.ErrorIsTerminal)
+            {
+                await streams.Error.WriteAsync("\r\u001b[K").ConfigureAwait(false);
+            }
+
+            var askTimes = new List<double>();
+            foreach (var query in judged.Take(request.AskTimings))
+            {
+                var timer = Stopwatch.StartNew();
+                engine.Ask(query.Text);
+                askTimes.Add(timer.Elapsed.TotalMilliseconds);
+            }
+
+            var summary = RunEvaluator.Evaluate(run, judgments);
+            if (request.Limit is not null)
+            {
+                // Score only the queries that were run, not the whole judged set.
+                var ids = judged.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+                var scores = summary.PerQuery.Where(q => ids.Contains(q.QueryId)).ToList();
+                summary = summary with
+                {
+                    NdcgAt10 = scores.Count == 0 ? 0 : scores.Average(q => q.NdcgAt10),
+                    RecallAt100 = scores.Count == 0 ? 0 : scores.Average(q => q.RecallAt100),
+                    MrrAt10 = scores.Count == 0 ? 0 : scores.Average(q => q.ReciprocalRankAt10),
+                    QueryCount = scores.Count,
+                    PerQuery = scores,
+                };
+            }
+
+            var label = engine.IsSemantic
+                ? string.Create(CultureInfo.InvariantCulture, $"bot: BM25 + MiniLM (k {SemanticRanking.LexicalCandidates}, w {SemanticRanking.LexicalWeight}, dense {SemanticRanking.DenseCandidates})")
+                : "bot: BM25 (question query)";
+            await streams.Out.WriteAsync(Report(files.Name, records.Count, summary, label, rankTimes, askTimes)).ConfigureAwait(false);
+
+            if (request.RunFile is { } runFile)
+            {
+                var writer = new StreamWriter(runFile);
+                await using (writer.ConfigureAwait(false))
+                {
+                    var trec = new TrecRunWriter(writer, engine.IsSemantic ? "bot-hybrid" : "bot-bm25");
+                    foreach (var query in judged)
+                    {
+                        await trec.WriteAsync(query.Id, run[query.Id], cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CollectionFormatException)
+        {
+            await streams.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        finally
+        {
+            TryDelete(indexDir);
+        }
+    }
+
+    /// <summary>
+    /// <c>bot eval QUESTIONS.jsonl</c>: each line <c>{"id", "question", "expect": [snippets]}</c> asked of the seeds
+    /// index as <c>bot ask</c> does; prints, per question, the rank of the first quote holding an expected snippet (or
+    /// whether an unanswerable one was declined), the answerability signals, and the totals and times.
+    /// </summary>
+    public static async Task<int> RunQuestionsAsync(string file, SearchEngine engine, CliStreams streams, CancellationToken cancellationToken)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var lines = await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false);
+        var cases = lines.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        int answerable = 0, first = 0, top3 = 0, unanswerable = 0, declined = 0, rankedFirst = 0, rankedTop3 = 0;
+        var times = new List<double>();
+        foreach (var item in cases)
+        {
+            var id = item.GetProperty("id").GetString() ?? string.Empty;
+            var question = item.GetProperty("question").GetString() ?? string.Empty;
+            var expect = item.GetProperty("expect").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList();
+            var timer = Stopwatch.StartNew();
+            var answer = engine.Ask(question);
+            times.Add(timer.Elapsed.TotalMilliseconds);
+            var signals = answer.Signals is { } s
+                ? string.Create(c, $"coverage {s.Coverage:0.00}{(s.Cosine is { } cos ? $" cosine {cos:0.000}" : string.Empty)}")
+                : "no match";
+            string outcome;
+            if (expect.Count > 0)
+            {
+                answerable++;
+                var rank = answer.Quotes.ToList().FindIndex(q => expect.Any(e => q.Text.Contains(e, StringComparison.Ordinal))) + 1;
+                first += rank == 1 ? 1 : 0;
+                top3 += rank is >= 1 and <= 3 ? 1 : 0;
+                var ranked = engine.Rank(question, 3).Select(r => engine.GetPassage(r.Id)?.Text ?? string.Empty).ToList();
+                var rankIgnoringCut = ranked.FindIndex(t => expect.Any(e => t.Contains(e, StringComparison.Ordinal))) + 1;
+                rankedFirst += rankIgnoringCut == 1 ? 1 : 0;
+                rankedTop3 += rankIgnoringCut >= 1 ? 1 : 0;
+                outcome = (rank > 0 ? $"rank {rank}" : answer.Answered ? "MISSED" : "NOT ANSWERED")
+                    + (rankIgnoringCut > 0 ? $" (ranked {rankIgnoringCut})" : " (ranked >3)");
+            }
+            else
+            {
+                unanswerable++;
+                declined += answer.Answered ? 0 : 1;
+                outcome = answer.Answered ? "ANSWERED (wrongly)" : "declined";
+            }
+
+            await streams.Out.WriteLineAsync($"{id}\t{outcome}\t{signals}\t{question}").ConfigureAwait(false);
+        }
+
+        await streams.Out.WriteLineAsync(string.Create(c, $"{(engine.IsSemantic ? "BM25 + MiniLM" : "BM25 alone")}: first {first}/{answerable}, top 3 {top3}/{answerable}, unanswerable declined {declined}/{unanswerable}; ranking alone (no answerability cut): first {rankedFirst}/{answerable}, top 3 {rankedTop3}/{answerable}")).ConfigureAwait(false);
+        if (times.Count > 0)
+        {
+            await streams.Out.WriteLineAsync(string.Create(c, $"Ask per question: p50 {Percentile(times, 0.50):0.0} ms, p99 {Percentile(times, 0.99):0.0} ms over {times.Count}")).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The report: the collection, the published BM25 figures and ours, and per-query times.</summary>
+    internal static string Report(string name, int documents, EvaluationSummary summary, string label, IReadOnlyList<double> rankTimes, IReadOnlyList<double> askTimes)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            string.Create(c, $"{name}: {documents} documents, {summary.QueryCount} judged queries"),
+            "| run | nDCG@10 | Recall@100 | MRR@10 |",
+            "|---|---|---|---|",
+        };
+        foreach (var published in BeirProtocol.PublishedBm25(name))
+        {
+            lines.Add(string.Create(c, $"| published: {published.System} | {published.NdcgAt10:0.0000} | {(published.RecallAt100 is { } r ? r.ToString("0.0000", c) : string.Empty)} | |"));
+        }
+
+        lines.Add(string.Create(c, $"| {label} | {summary.NdcgAt10:0.0000} | {summary.RecallAt100:0.0000} | {summary.MrrAt10:0.0000} |"));
+        if (rankTimes.Count > 0)
+        {
+            lines.Add(string.Create(c, $"Rank (top {RunEvaluator.DefaultDepth}) per query: p50 {Percentile(rankTimes, 0.50):0.0} ms, p99 {Percentile(rankTimes, 0.99):0.0} ms over {rankTimes.Count}"));
+        }
+
+        if (askTimes.Count > 0)
+        {
+            lines.Add(string.Create(c, $"Ask per query: p50 {Percentile(askTimes, 0.50):0.0} ms, p99 {Percentile(askTimes, 0.99):0.0} ms over {askTimes.Count}"));
+        }
+
+        return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>Nearest-rank percentile.</summary>
+    internal static double Percentile(IReadOnlyList<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        var rank = (int)Math.Ceiling(p * sorted.Length);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+    }
+
+    private static PassageVectorStore? OpenCache(string? folder, string name, TextWriter error)
+    {
+        if (folder is null)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(folder, $"{name}.corpus.pvec");
+        if (!File.Exists(path))
+        {
+            error.WriteLine($"warning: no vector cache at {path}; embedding every document");
+            return null;
+        }
+
+        return PassageVectorStore.Open(path);
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A temporary folder; the system cleans it up.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
+    }
+
+    /// <summary>Indexing, then embedding, progress on a terminal, redrawn at most every 200 ms.</summary>
+    private sealed class EvalProgress(TextWriter error) : IProgress<IndexBuildProgress>, IDisposable
+    {
+        private readonly Stopwatch _started = Stopwatch.StartNew();
+        private TimeSpan _lastDrawn = TimeSpan.Zero;
+
+        public void Report(IndexBuildProgress value)
+        {
+            var now = _started.Elapsed;
+            if (now - _lastDrawn < TimeSpan.FromMilliseconds(200))
+            {
+                return;
+            }
+
+            _lastDrawn = now;
+            error.Write(value.Embedded is { } embedded
+                ? string.Create(CultureInfo.InvariantCulture, $"\rEmbedding: {embedded}/{value.Passages} passages\u001b[K")
+                : string.Create(CultureInfo.InvariantCulture, $"\rIndexing: {value.FilesDone}/{value.FilesTotal} documents\u001b[K"));
+        }
+
+        public void Dispose() => error.Write("\r\u001b[K");
+    }
+}
