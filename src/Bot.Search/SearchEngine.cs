@@ -105,13 +105,16 @@ public sealed partial class SearchEngine : IDisposable
                 return new Answer(text, false, [], s.Titles);
             }
 
+            // Loading and analysing a passage costs more than ranking it: only a question whose candidates the
+            // composer may reorder needs all of them; otherwise only those that can be quoted.
+            var load = AnswerComposer.MayReorder(text) ? AnswerCandidates : AnswerComposer.MaxQuotes;
             if (s.Vectors is null || _queryEmbedder is null)
             {
-                var lexical = s.Lexical(plan, AnswerCandidates).Select(h => s.Searcher.Hit(h.Doc, plan, h.Score)).ToList();
+                var lexical = s.Lexical(plan, AnswerCandidates).Take(load).Select(h => s.Searcher.Hit(h.Doc, plan, h.Score)).ToList();
                 return AnswerComposer.Compose(text, plan, lexical, null, s.Titles);
             }
 
-            var ranked = Rerank(s, plan, _queryEmbedder(text), AnswerCandidates);
+            var ranked = Rerank(s, plan, _queryEmbedder(text), AnswerCandidates).Take(load).ToList();
             var hits = ranked.Select(r => s.Searcher.Hit(r.Doc, plan, r.Score)).ToList();
             return AnswerComposer.Compose(text, plan, hits, [.. ranked.Select(r => r.Cosine)], s.Titles);
         });

@@ -90,6 +90,9 @@ internal static partial class AnswerComposer
         return new Answer(question, true, quotes, coverage) { Signals = signals };
     }
 
+    /// <summary>True when <see cref="Compose(string, QueryPlan, IReadOnlyList{SearchHit}, IReadOnlyList{double}?, IReadOnlyList{string})"/> may reorder the candidates (a definition question), so all of them must be loaded.</summary>
+    internal static bool MayReorder(string question) => DefinitionQuestionRegex().IsMatch(question);
+
     /// <summary>The answerability rule: enough lexical coverage, or (when re-ranked) a close enough meaning.</summary>
     internal static bool Answers(double coverage, double? cosine) =>
         coverage >= MinCoverage || (cosine is { } c && c >= SemanticRanking.MinAnswerCosine);
