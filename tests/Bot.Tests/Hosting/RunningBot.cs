@@ -48,7 +48,8 @@ internal sealed class RunningBot : IAsyncDisposable
         IEnumerable<string>? extraArgs = null,
         RecordingLoggerProvider? logs = null,
         Action<IServiceCollection>? configureServices = null,
-        string? indexDir = null)
+        string? indexDir = null,
+        int heartbeatIntervalMs = 41250)
     {
         var discord = await FakeDiscord.StartAsync();
         indexDir ??= Path.Combine(Path.GetTempPath(), "bot-e2e-" + Guid.NewGuid().ToString("N"));
@@ -76,7 +77,7 @@ internal sealed class RunningBot : IAsyncDisposable
             out var error) ?? throw new InvalidOperationException(error);
         await host.StartAsync();
         var session = await discord.Gateway.NextSessionAsync();
-        await session.SendHelloAsync();
+        await session.SendHelloAsync(heartbeatIntervalMs);
         await session.ReceiveAsync(op: 2);
         await session.SendReadyAsync(guildIds: [FakePayloads.GuildId]);
         await discord.Rest.WaitForRequestAsync(r => r.Route.StartsWith("PUT /applications/", StringComparison.Ordinal));

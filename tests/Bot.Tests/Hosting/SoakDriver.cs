@@ -72,12 +72,23 @@ internal sealed class SoakDriver
     /// <summary>REST bodies that carried the bot token (must stay 0).</summary>
     public int RestLeaks => Volatile.Read(ref _restLeaks);
 
-    /// <summary>Registrations that make the gateway's timers 100x faster and its reconnects immediate.</summary>
+    /// <summary>
+    /// How much faster than real time the gateway's clock runs. Heartbeats are made fast by a short interval in Hello
+    /// (<see cref="HeartbeatIntervalMs"/>), not by the clock alone: a clock 100x fast also shrank the client's 30 s
+    /// Hello timeout to 0.3 s of real time, so on a loaded machine the client gave up on connections the fake was
+    /// still greeting, and what the soak sent on them was lost.
+    /// </summary>
+    public const double ClockFactor = 10;
+
+    /// <summary>Heartbeat interval the fake announces: 0.41 s of real time at <see cref="ClockFactor"/>.</summary>
+    public const int HeartbeatIntervalMs = 4125;
+
+    /// <summary>Registrations that make the gateway's timers <see cref="ClockFactor"/> times faster and its reconnects immediate.</summary>
     public static void ConfigureFastGateway(IServiceCollection services) =>
         services.Replace(ServiceDescriptor.Singleton(sp => new GatewayClient(
             new GatewayOptions { Token = FakeDiscord.BotToken, ReconnectDelays = [TimeSpan.FromMilliseconds(5)] },
             sp.GetRequiredService<DiscordRestClient>(),
-            new AcceleratedTimeProvider(100),
+            new AcceleratedTimeProvider(ClockFactor),
             sp.GetRequiredService<ILogger<GatewayClient>>())));
 
     public async Task<SoakFigures> RunAsync(RunningBot bot, int interactions, double faultRate, Action<string>? log = null)
@@ -259,7 +270,7 @@ internal sealed class SoakDriver
     private async Task<FakeGatewaySession> HandshakeAsync(RunningBot bot)
     {
         var session = await bot.Discord.Gateway.NextSessionAsync(TimeSpan.FromSeconds(30));
-        await session.SendHelloAsync();
+        await session.SendHelloAsync(HeartbeatIntervalMs);
         while (true)
         {
             var payload = await session.ReceiveAsync(timeout: TimeSpan.FromSeconds(30));

@@ -21,6 +21,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         var interactions = Long ? 5000 : 300;
         var logs = new TokenScanningLoggerProvider(FakeDiscord.BotToken);
         await using var bot = await RunningBot.StartAsync(
+            heartbeatIntervalMs: SoakDriver.HeartbeatIntervalMs,
             extraArgs: ["--Search:WatchSeeds=false", "--Bot:MaxInFlight=512"],
             configureServices: services =>
             {
@@ -51,6 +52,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     {
         var logs = new TokenScanningLoggerProvider(FakeDiscord.BotToken);
         await using var bot = await RunningBot.StartAsync(
+            heartbeatIntervalMs: SoakDriver.HeartbeatIntervalMs,
             extraArgs: ["--Search:WatchSeeds=false"],
             configureServices: services =>
             {
@@ -68,7 +70,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         if (last.Closed.IsCompleted)
         {
             last = await bot.Discord.Gateway.NextSessionAsync();
-            await last.SendHelloAsync();
+            await last.SendHelloAsync(SoakDriver.HeartbeatIntervalMs);
         }
 
         await last.CloseAsync(4004, "Authentication failed.");
