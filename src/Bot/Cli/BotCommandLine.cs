@@ -93,13 +93,13 @@ internal static class BotCommandLine
         var paths = new CorpusPaths();
         var terms = new Argument<string>("terms") { Description = "What to search for" };
         var count = new Option<int>("--count") { Description = "How many passages to list", DefaultValueFactory = _ => 10 };
-        var semantic = SemanticOption();
-        var command = new Command("search", "List the passages that best match the terms, ranked, with matches marked.") { terms, count, semantic };
+        // Search lists the lexical ranking (what matched, and where): the model would only cost its load here.
+        var command = new Command("search", "List the passages that best match the terms, ranked, with matches marked.") { terms, count };
         paths.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            using var engine = OpenEngine(seeds, index, streams, parseResult.GetValue(semantic), cancellationToken);
+            using var engine = OpenEngine(seeds, index, streams, semantic: false, cancellationToken);
             if (engine is null)
             {
                 return 1;

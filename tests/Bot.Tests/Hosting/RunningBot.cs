@@ -53,16 +53,34 @@ internal sealed class RunningBot : IAsyncDisposable
     {
         var discord = await FakeDiscord.StartAsync();
         indexDir ??= Path.Combine(Path.GetTempPath(), "bot-e2e-" + Guid.NewGuid().ToString("N"));
+        var host = BuildHost(discord, indexDir, seedsDir, ["--Bot:CooldownSeconds=" + cooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs ?? []], logs, configureServices);
+        await host.StartAsync();
+        var session = await discord.Gateway.NextSessionAsync();
+        await session.SendHelloAsync(heartbeatIntervalMs);
+        await session.ReceiveAsync(op: 2);
+        await session.SendReadyAsync(guildIds: [FakePayloads.GuildId]);
+        await discord.Rest.WaitForRequestAsync(r => r.Route.StartsWith("PUT /applications/", StringComparison.Ordinal));
+        return new RunningBot(discord, host, session, indexDir);
+    }
+
+    /// <summary>The <c>serve</c> host (<see cref="BotHost.TryBuild"/>) pointed at <paramref name="discord"/>, logging only to <paramref name="logs"/>.</summary>
+    public static IHost BuildHost(
+        FakeDiscord discord,
+        string indexDir,
+        string? seedsDir = null,
+        IEnumerable<string>? extraArgs = null,
+        RecordingLoggerProvider? logs = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
         string[] args =
         [
             "--Discord:Token=" + FakeDiscord.BotToken,
             "--Discord:ApiBaseUrl=" + discord.ApiBaseUrl,
             "--Search:SeedsPath=" + (seedsDir ?? RepositoryPaths.Seeds),
             "--Search:IndexPath=" + indexDir,
-            "--Bot:CooldownSeconds=" + cooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             .. extraArgs ?? [],
         ];
-        var host = BotHost.TryBuild(
+        return BotHost.TryBuild(
             args,
             services =>
             {
@@ -75,13 +93,6 @@ internal sealed class RunningBot : IAsyncDisposable
                 configureServices?.Invoke(services);
             },
             out var error) ?? throw new InvalidOperationException(error);
-        await host.StartAsync();
-        var session = await discord.Gateway.NextSessionAsync();
-        await session.SendHelloAsync(heartbeatIntervalMs);
-        await session.ReceiveAsync(op: 2);
-        await session.SendReadyAsync(guildIds: [FakePayloads.GuildId]);
-        await discord.Rest.WaitForRequestAsync(r => r.Route.StartsWith("PUT /applications/", StringComparison.Ordinal));
-        return new RunningBot(discord, host, session, indexDir);
     }
 
     /// <summary>Sends INTERACTION_CREATE and returns the interaction's token, by which its REST calls are found.</summary>

@@ -1,11 +1,8 @@
 using Bot.Cli;
 using Bot.Hosting;
 using Bot.Tests.Fakes;
-using Bot.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Bot.Tests.Hosting;
 
@@ -75,19 +72,5 @@ public sealed class ServeFailureTests : IDisposable
         }
     }
 
-    private IHost Build(FakeDiscord discord, RecordingLoggerProvider logs)
-    {
-        string[] args =
-        [
-            "--Discord:Token=" + FakeDiscord.BotToken,
-            "--Discord:ApiBaseUrl=" + discord.ApiBaseUrl,
-            "--Search:SeedsPath=" + RepositoryPaths.Seeds,
-            "--Search:IndexPath=" + _indexDir,
-        ];
-        return BotHost.TryBuild(args, services =>
-        {
-            services.RemoveAll<ILoggerProvider>();
-            services.AddSingleton<ILoggerProvider>(logs);
-        }, out var error) ?? throw new InvalidOperationException(error);
-    }
+    private IHost Build(FakeDiscord discord, RecordingLoggerProvider logs) => RunningBot.BuildHost(discord, _indexDir, logs: logs);
 }
