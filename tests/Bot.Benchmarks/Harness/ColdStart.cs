@@ -27,9 +27,15 @@ internal static class ColdStart
         var work = Path.GetFullPath(options.Work ?? Path.Combine(Path.GetTempPath(), "bot-bench", "cold-start"));
         Directory.CreateDirectory(work);
         var link = Path.Combine(work, "seeds");
-        if (Directory.Exists(link))
+        var existing = new DirectoryInfo(link);
+        if (existing.LinkTarget is not null)
         {
-            Directory.Delete(link, recursive: new DirectoryInfo(link).LinkTarget is null);
+            // A link left by an earlier run, possibly dangling (its target gone): remove the link only.
+            File.Delete(link);
+        }
+        else if (existing.Exists)
+        {
+            existing.Delete(recursive: true);
         }
 
         Directory.CreateSymbolicLink(link, seeds);
