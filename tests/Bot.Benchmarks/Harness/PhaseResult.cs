@@ -21,6 +21,9 @@ internal sealed record PhaseResult
 
     public LatencySummary? TwoThreads { get; init; }
 
+    /// <summary>CPU time of the answering thread per answer (1 thread): the answer's own work, without waiting for a core.</summary>
+    public LatencySummary? OneThreadCpu { get; init; }
+
     public double OneThreadQps { get; init; }
 
     public double TwoThreadQps { get; init; }
