@@ -46,7 +46,7 @@ internal sealed class PassageSearcher
             return ([], 0);
         }
 
-        var top = _searcher.Search(plan.Query, (int)Math.Clamp((long)offset + Math.Max(count, 0), 1, PassageCount));
+        var top = TopHits.Search(_searcher, plan.Query, (int)Math.Clamp((long)offset + Math.Max(count, 0), 1, PassageCount));
         return ([.. top.ScoreDocs.Skip(offset).Take(Math.Max(count, 0))], top.TotalHits);
     }
 
