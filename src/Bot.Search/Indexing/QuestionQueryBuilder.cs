@@ -34,6 +34,8 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
     private const float PhraseBoost = 0.5f;
     private const float TitleBoost = 0.2f;
 
+    private readonly FuzzyAutomataCache _fuzzyAutomata = new();
+
     /// <summary>
     /// Words that shape a question but are not what it is about: interrogatives, auxiliaries, pronouns and
     /// reporting verbs ("what did X say about Y" asks about Y). English stop words are removed by the analyzer.
@@ -100,8 +102,11 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
 
         foreach (var (term, count) in counts.Take(MaxGroups))
         {
-            var docFreq = reader.DocFreq(new Term(PassageFields.Text, term));
-            var alternatives = new DisjunctionMaxQuery(0f) { new TermQuery(new Term(PassageFields.Text, term)) };
+            // One term-dictionary lookup: the query's weight reuses these statistics instead of seeking the term again.
+            var textTerm = new Term(PassageFields.Text, term);
+            var states = TermContext.Build(reader.Context, textTerm);
+            var docFreq = states.DocFreq;
+            var alternatives = new DisjunctionMaxQuery(0f) { new TermQuery(textTerm, states) };
             var terms = new Dictionary<string, double>(StringComparer.Ordinal) { [term] = 1.0 };
             var phrases = new List<string[]>();
 
@@ -226,10 +231,10 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         return match.Success && match.Length >= 2 ? match.Value : null;
     }
 
-    private static void AddFuzzy(string term, IndexSearcher searcher, DisjunctionMaxQuery alternatives, Dictionary<string, double> terms)
+    private void AddFuzzy(string term, IndexSearcher searcher, DisjunctionMaxQuery alternatives, Dictionary<string, double> terms)
     {
         var maxEdits = term.Length >= TwoEditLength ? 2 : 1;
-        var fuzzy = new FuzzyQuery(new Term(PassageFields.Text, term), maxEdits, prefixLength: 1, maxExpansions: MaxFuzzyExpansions, transpositions: true);
+        var fuzzy = _fuzzyAutomata.Query(new Term(PassageFields.Text, term), maxEdits, prefixLength: 1, maxExpansions: MaxFuzzyExpansions, transpositions: true);
         var rewritten = searcher.Rewrite(fuzzy);
         var matched = new HashSet<Term>();
         rewritten.ExtractTerms(matched);
