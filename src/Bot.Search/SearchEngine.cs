@@ -106,11 +106,17 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             // Loading and analysing a passage costs more than ranking it: only a question whose candidates the
-            // composer may reorder needs all of them; otherwise only those that can be quoted.
+            // composer may reorder needs more than those that can be quoted.
             var load = AnswerComposer.MayReorder(text) ? AnswerCandidates : AnswerComposer.MaxQuotes;
             if (s.Vectors is null || _queryEmbedder is null)
             {
-                var lexical = s.Lexical(plan, AnswerCandidates).Take(load).Select(h => s.Searcher.Hit(h.Doc, plan, h.Score)).ToList();
+                // Below the quotable ones, only a candidate that defines the subject (so holds every question term)
+                // can move up; the others, once dropped, leave the same top quotes in the same order.
+                var lexical = s.Lexical(plan, AnswerCandidates)
+                    .Take(load)
+                    .Where((h, i) => i < AnswerComposer.MaxQuotes || s.HasAllTerms(h.Doc, plan.QuestionTerms))
+                    .Select(h => s.Searcher.Hit(h.Doc, plan, h.Score))
+                    .ToList();
                 return AnswerComposer.Compose(text, plan, lexical, null, s.Titles);
             }
 
@@ -379,6 +385,27 @@ public sealed partial class SearchEngine : IDisposable
             var searcher = plan.Groups.Count > PassageSimilarity.CoordinationMaxTerms ? _lexicalLong : _lexical;
             var top = TopHits.Search(searcher, plan.Query, Math.Clamp(count, 1, _reader.NumDocs));
             return [.. top.ScoreDocs.Select(d => (d.Doc, (double)d.Score))];
+        }
+
+        /// <summary>
+        /// True when passage <paramref name="doc"/>'s text holds every one of <paramref name="terms"/>, read from the
+        /// postings rather than by loading and analysing the passage.
+        /// </summary>
+        public bool HasAllTerms(int doc, IReadOnlyList<string> terms)
+        {
+            var leaves = _reader.Leaves;
+            var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+            var local = doc - leaf.DocBase;
+            foreach (var term in terms.Distinct(StringComparer.Ordinal))
+            {
+                var docs = leaf.AtomicReader.GetTermDocsEnum(new Term(PassageFields.Text, term));
+                if (docs is null || docs.Advance(local) != local)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         public string Generation { get; }
