@@ -112,9 +112,12 @@ public sealed partial class SearchEngine : IDisposable
             {
                 // Below the quotable ones, only a candidate that defines the subject (so holds every question term)
                 // can move up; the others, once dropped, leave the same top quotes in the same order.
-                var lexical = s.Lexical(plan, AnswerCandidates)
-                    .Take(load)
-                    .Where((h, i) => i < AnswerComposer.MaxQuotes || s.HasAllTerms(h.Doc, plan.QuestionTerms))
+                var candidates = s.Lexical(plan, AnswerCandidates).Take(load).ToList();
+                var movable = candidates.Count > AnswerComposer.MaxQuotes
+                    ? s.WithAllTerms([.. candidates.Skip(AnswerComposer.MaxQuotes).Select(h => h.Doc)], plan.QuestionTerms)
+                    : [];
+                var lexical = candidates
+                    .Where((h, i) => i < AnswerComposer.MaxQuotes || movable.Contains(h.Doc))
                     .Select(h => s.Searcher.Hit(h.Doc, plan, h.Score))
                     .ToList();
                 return AnswerComposer.Compose(text, plan, lexical, null, s.Titles);
@@ -388,24 +391,49 @@ public sealed partial class SearchEngine : IDisposable
         }
 
         /// <summary>
-        /// True when passage <paramref name="doc"/>'s text holds every one of <paramref name="terms"/>, read from the
-        /// postings rather than by loading and analysing the passage.
+        /// The passages among <paramref name="docs"/> whose text holds every one of <paramref name="terms"/>, read from
+        /// the postings (one pass per term over the candidates in document order) rather than by loading and
+        /// analysing the passages.
         /// </summary>
-        public bool HasAllTerms(int doc, IReadOnlyList<string> terms)
+        public HashSet<int> WithAllTerms(IReadOnlyList<int> docs, IReadOnlyList<string> terms)
         {
-            var leaves = _reader.Leaves;
-            var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-            var local = doc - leaf.DocBase;
+            var remaining = new HashSet<int>(docs);
             foreach (var term in terms.Distinct(StringComparer.Ordinal))
             {
-                var docs = leaf.AtomicReader.GetTermDocsEnum(new Term(PassageFields.Text, term));
-                if (docs is null || docs.Advance(local) != local)
+                var found = new HashSet<int>();
+                foreach (var leaf in _reader.Leaves)
                 {
-                    return false;
+                    var end = leaf.DocBase + leaf.Reader.MaxDoc;
+                    var local = remaining.Where(d => d >= leaf.DocBase && d < end).Select(d => d - leaf.DocBase).Order().ToList();
+                    var postings = local.Count == 0 ? null : leaf.AtomicReader.GetTermDocsEnum(new Term(PassageFields.Text, term));
+                    if (postings is null)
+                    {
+                        continue;
+                    }
+
+                    foreach (var doc in local)
+                    {
+                        var at = postings.DocID < doc ? postings.Advance(doc) : postings.DocID;
+                        if (at == DocIdSetIterator.NO_MORE_DOCS)
+                        {
+                            break;
+                        }
+
+                        if (at == doc)
+                        {
+                            found.Add(doc + leaf.DocBase);
+                        }
+                    }
+                }
+
+                remaining = found;
+                if (remaining.Count == 0)
+                {
+                    break;
                 }
             }
 
-            return true;
+            return remaining;
         }
 
         public string Generation { get; }
