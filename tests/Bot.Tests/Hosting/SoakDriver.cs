@@ -20,6 +20,7 @@ public sealed record SoakFigures(
     int Lost,
     int Doubled,
     long MemoryBefore,
+    long MemoryMiddle,
     long MemoryAfter,
     TimeSpan Elapsed)
 {
@@ -29,7 +30,7 @@ public sealed record SoakFigures(
         $"interactions {Interactions} (+{Redelivered} re-delivered duplicates), faults {FaultCount} "
         + $"({string.Join(", ", Faults.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"))}), "
         + $"answered {Answered} (of which busy {Busy}), lost {Lost}, doubled {Doubled}, "
-        + $"memory before {MemoryBefore / 1024.0 / 1024.0:0.0} MB, after {MemoryAfter / 1024.0 / 1024.0:0.0} MB, in {Elapsed.TotalSeconds:0.0} s";
+        + $"memory before {MemoryBefore / 1024.0 / 1024.0:0.0} MB, half-way {MemoryMiddle / 1024.0 / 1024.0:0.0} MB, after {MemoryAfter / 1024.0 / 1024.0:0.0} MB, in {Elapsed.TotalSeconds:0.0} s";
 }
 
 /// <summary>
@@ -108,6 +109,7 @@ internal sealed class SoakDriver
 
         session = await QuiesceAsync(bot, session);
         var before = Memory();
+        var middle = before;
 
         var redelivered = 0;
         for (var i = 0; i < interactions; i++)
@@ -141,6 +143,11 @@ internal sealed class SoakDriver
             }
 
             session = await SendAsync(bot, session, NextInteraction());
+            if (i == (interactions / 2) - 1)
+            {
+                session = await QuiesceAsync(bot, session);
+                middle = Memory();
+            }
         }
 
         await QuiesceAsync(bot, session);
@@ -154,7 +161,7 @@ internal sealed class SoakDriver
             log("lost: " + string.Join(", ", _tokens.Select((t, i) => (t, i)).Where(x => _initialResponses.GetValueOrDefault(x.t) == 0).Select(x => $"#{x.i} id {_ids[x.i]}")));
         }
 
-        return new SoakFigures(_tokens.Count, redelivered, new Dictionary<string, int>(_faults), answered, _busyTokens.Count, lost, doubled, before, after, started.Elapsed);
+        return new SoakFigures(_tokens.Count, redelivered, new Dictionary<string, int>(_faults), answered, _busyTokens.Count, lost, doubled, before, middle, after, started.Elapsed);
     }
 
     private static long Memory()
@@ -303,8 +310,41 @@ internal sealed class SoakDriver
                     _sent.Clear();
                 }
 
-                return session;
+                return await ConfirmNewSessionAsync(bot, session);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the client has read READY (its heartbeat carries READY's sequence) before anything is dispatched
+    /// on the new session. A session exists for the client only from READY on: if the connection is cut before the
+    /// client reads it (an abort discards what is still in flight), the client can only identify again, and Discord
+    /// never replays one session's events into another. Interactions dispatched in that window would be lost by the
+    /// protocol, whatever the bot does, so the soak does not send any; a READY that the client did read and then
+    /// forgot would still show up as a re-identify and lost interactions.
+    /// </summary>
+    private async Task<FakeGatewaySession> ConfirmNewSessionAsync(RunningBot bot, FakeGatewaySession session)
+    {
+        try
+        {
+            await session.SendHeartbeatRequestAsync();
+            while (true)
+            {
+                var beat = await session.ReceiveAsync(op: 1, timeout: TimeSpan.FromSeconds(30));
+                if (beat.GetProperty("d") is { ValueKind: JsonValueKind.Number } seq && seq.GetInt32() >= 1)
+                {
+                    return session;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or ObjectDisposedException or IOException
+            or System.Threading.Channels.ChannelClosedException)
+        {
+            // The connection died before the client confirmed READY (a late heartbeat ACK made it close a zombie):
+            // it identifies again on the next one.
+            _faults.AddOrUpdate("client-detected zombie", 1, (_, n) => n + 1);
+            _timeline.Add($"#{_tokens.Count} connection lost before READY was confirmed");
+            return await HandshakeAsync(bot);
         }
     }
 
