@@ -59,7 +59,7 @@ internal sealed class SoakDriver
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, int> _initialResponses = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _busyTokens = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _faultedTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _requestsPerKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _faults = new(StringComparer.Ordinal);
     private readonly List<(int Sequence, JsonObject Interaction)> _sent = [];
     private readonly List<string> _tokens = [];
@@ -392,7 +392,7 @@ internal sealed class SoakDriver
     {
         var token = request.Path.Split('/')[3];
         CheckLeak(request);
-        var fault = FirstFault(token);
+        var fault = FaultRoll(token);
         switch (fault)
         {
             case < 0.04:
@@ -417,7 +417,7 @@ internal sealed class SoakDriver
     {
         var token = request.Path.Split('/')[3];
         CheckLeak(request);
-        if (FirstFault(token + "/edit") < 0.04)
+        if (FaultRoll(token + "/edit") < 0.04)
         {
             _faults.AddOrUpdate("REST 500 (edit)", 1, (_, n) => n + 1);
             return FakeResponse.Error(500, 0, "500: Internal Server Error");
@@ -426,12 +426,17 @@ internal sealed class SoakDriver
         return Slow(FakeResponse.Ok(FakePayloads.MessageCreate("answer", author: FakePayloads.BotUser(), guildId: null)));
     }
 
-    /// <summary>A fault roll for the first request of a key only: the retry or the apology then goes through.</summary>
-    private double FirstFault(string key)
+    /// <summary>
+    /// A fault roll for the first two requests of a key: an answer and then its retry or apology can both fail (two
+    /// errors in a row); the third try goes through.
+    /// </summary>
+    private double FaultRoll(string key)
     {
         lock (_gate)
         {
-            return _faultedTokens.Add(key) ? _random.NextDouble() : 1;
+            var tries = _requestsPerKey.GetValueOrDefault(key);
+            _requestsPerKey[key] = tries + 1;
+            return tries < 2 ? _random.NextDouble() : 1;
         }
     }
 
