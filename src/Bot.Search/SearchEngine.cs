@@ -99,7 +99,7 @@ public sealed partial class SearchEngine : IDisposable
         var text = question ?? string.Empty;
         return Use(s =>
         {
-            var plan = s.Searcher.Plan(text);
+            var plan = s.Searcher.Plan(text, forReranking: IsReranked(s));
             if (plan.IsEmpty)
             {
                 return new Answer(text, false, [], s.Titles);
@@ -139,7 +139,7 @@ public sealed partial class SearchEngine : IDisposable
         var size = Math.Max(0, depth);
         return Use(s =>
         {
-            var plan = s.Searcher.Plan(text);
+            var plan = s.Searcher.Plan(text, forReranking: IsReranked(s));
             if (plan.IsEmpty || size == 0)
             {
                 return (IReadOnlyList<RankedDocument>)[];
@@ -153,6 +153,8 @@ public sealed partial class SearchEngine : IDisposable
             return [.. Rerank(s, plan, _queryEmbedder(text), size).Select(r => new RankedDocument(s.IdOf(r.Doc), r.Score))];
         });
     }
+
+    private bool IsReranked(IndexSnapshot snapshot) => snapshot.Vectors is not null && _queryEmbedder is not null;
 
     /// <summary>
     /// A generation up to this size is read into memory when opened (<see cref="InMemoryReadDirectory"/>); a larger
@@ -171,7 +173,7 @@ public sealed partial class SearchEngine : IDisposable
     private static List<(int Doc, double Score, double Cosine)> Rerank(IndexSnapshot s, QueryPlan plan, float[] queryVector, int depth)
     {
         var vectors = s.Vectors ?? throw new InvalidOperationException("no vectors");
-        var lexical = s.Lexical(plan, SemanticRanking.LexicalCandidates);
+        var lexical = s.Lexical(plan, SemanticRanking.LexicalCandidates, coordinate: false);
         var docs = new List<int>(lexical.Count + SemanticRanking.DenseCandidates);
         var candidates = new List<RerankCandidate>(docs.Capacity);
         var cosines = new List<double>(docs.Capacity);
@@ -327,6 +329,7 @@ public sealed partial class SearchEngine : IDisposable
         private readonly DirectoryReader _reader;
         private readonly IndexSearcher _lexical;
         private readonly IndexSearcher _lexicalLong;
+        private readonly IndexSearcher _lexicalUncoordinated;
         private readonly string[] _ids;
         private readonly int[] _ordinalByDoc;
         private readonly int[] _docByOrdinal;
@@ -341,6 +344,7 @@ public sealed partial class SearchEngine : IDisposable
             Titles = [.. manifest.Documents.Select(d => d.Title).Distinct(StringComparer.Ordinal)];
             _lexical = new IndexSearcher(reader) { Similarity = LuceneSetup.CreateSimilarity() };
             _lexicalLong = new IndexSearcher(reader) { Similarity = LuceneSetup.CreateLongQuerySimilarity() };
+            _lexicalUncoordinated = new IndexSearcher(reader) { Similarity = LuceneSetup.CreateUncoordinatedSimilarity() };
 
             // Only a generation with vectors maps every passage to its row (one stored-field read per passage at open);
             // without vectors ids are read per hit, so opening a large BM25-only index stays as cheap as before.
@@ -376,16 +380,18 @@ public sealed partial class SearchEngine : IDisposable
 
         /// <summary>
         /// BM25's top <paramref name="count"/> for the plan: Lucene document numbers and scores. A long query (more terms
-        /// than <see cref="PassageSimilarity.CoordinationMaxTerms"/>) is scored with <see cref="LuceneSetup.LongQueryB"/>.
+        /// than <see cref="PassageSimilarity.CoordinationMaxTerms"/>) is scored with <see cref="LuceneSetup.LongQueryB"/>;
+        /// a short one with the coordination factor unless <paramref name="coordinate"/> is false (the re-ranked path).
         /// </summary>
-        public List<(int Doc, double Score)> Lexical(QueryPlan plan, int count)
+        public List<(int Doc, double Score)> Lexical(QueryPlan plan, int count, bool coordinate = true)
         {
             if (plan.Query is null || _reader.NumDocs == 0)
             {
                 return [];
             }
 
-            var searcher = plan.Groups.Count > PassageSimilarity.CoordinationMaxTerms ? _lexicalLong : _lexical;
+            var searcher = plan.Groups.Count > PassageSimilarity.CoordinationMaxTerms ? _lexicalLong
+                : coordinate ? _lexical : _lexicalUncoordinated;
             var top = TopHits.Search(searcher, plan.Query, Math.Clamp(count, 1, _reader.NumDocs));
             return [.. top.ScoreDocs.Select(d => (d.Doc, (double)d.Score))];
         }

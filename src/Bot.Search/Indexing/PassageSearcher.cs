@@ -26,7 +26,7 @@ internal sealed class PassageSearcher
 
     public int PassageCount => _searcher.IndexReader.NumDocs;
 
-    public QueryPlan Plan(string? text, bool lastWordIsPrefix = false) => _queries.Build(text, _searcher, lastWordIsPrefix);
+    public QueryPlan Plan(string? text, bool lastWordIsPrefix = false, bool forReranking = false) => _queries.Build(text, _searcher, lastWordIsPrefix, forReranking);
 
     /// <summary>Hits <paramref name="offset"/> .. <paramref name="offset"/>+<paramref name="count"/> of the ranking, and the total number of matches.</summary>
     public (IReadOnlyList<SearchHit> Hits, int Total) Search(QueryPlan plan, int offset, int count)

@@ -30,11 +30,33 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
     public const int TwoEditLength = 8;
 
     private const int MaxFuzzyExpansions = 8;
+
+    /// <summary>Adjacent-pair phrases of a question: words at most this many positions apart still match.</summary>
     private const int PhraseSlop = 2;
+
+    /// <summary>The phrase clauses' weight against the term groups, for a question.</summary>
     private const float PhraseBoost = 0.5f;
+
+    /// <summary>The title clause's weight against the term groups, for a question.</summary>
     private const float TitleBoost = 0.2f;
 
     private readonly FuzzyAutomataCache _fuzzyAutomata = new();
+
+    /// <summary>
+    /// For a long query (a claim, a pasted argument: more than <see cref="PassageSimilarity.CoordinationMaxTerms"/>
+    /// terms), phrases are looser and weigh less: such a query's word pairs are its prose, not a name it quotes.
+    /// </summary>
+    private const int LongQueryPhraseSlop = 4;
+
+    /// <summary>See <see cref="LongQueryPhraseSlop"/>.</summary>
+    private const float LongQueryPhraseBoost = 0.25f;
+
+    /// <summary>
+    /// A long query's title clause weighs more: the title says what a whole document is about. Like its term groups,
+    /// it counts each term as often as the query says it (on both paths). Not on the re-ranked path, where the
+    /// title's words are already embedded with the passage and the lexical score is only one input of the fusion.
+    /// </summary>
+    private const float LongQueryTitleBoost = 0.5f;
 
     /// <summary>
     /// Words that shape a question but are not what it is about: interrogatives, auxiliaries, pronouns and
@@ -70,7 +92,12 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
     /// <param name="text">The user's text, untrusted.</param>
     /// <param name="searcher">The searcher the query will run on (for document frequencies and fuzzy expansion).</param>
     /// <param name="lastWordIsPrefix">Autocomplete: the last word is still being typed and matches as a prefix.</param>
-    public QueryPlan Build(string? text, IndexSearcher searcher, bool lastWordIsPrefix = false)
+    /// <param name="forReranking">
+    /// The query gives the candidates and lexical scores of the re-ranked path: a long query keeps the question's
+    /// phrase and title weights (only its title terms count as often as it says them). Measured on SciFact and
+    /// ArguAna: what ranks best alone is not what fuses best with the cosine (docs/quality.md).
+    /// </param>
+    public QueryPlan Build(string? text, IndexSearcher searcher, bool lastWordIsPrefix = false, bool forReranking = false)
     {
         var cleaned = Clean(text);
         var prefix = lastWordIsPrefix ? TrailingWord(cleaned) : null;
@@ -140,23 +167,28 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
             groups.Add(new TermGroup(lower, Idf(0, documents), new Dictionary<string, double>(), [], groups.Count));
         }
 
+        // Short questions keep the scoring the seed questions were tuned on; long queries (scored with plain BM25 and
+        // b 0.4, see SearchEngine) count title terms as often as they say them and, for BM25 alone, get looser,
+        // lighter phrases and a heavier title clause.
+        var isLong = groups.Count > PassageSimilarity.CoordinationMaxTerms;
+        var longAlone = isLong && !forReranking;
         var query = new BooleanQuery(disableCoord: true) { { groupsQuery, Occur.SHOULD } };
         var pairs = AdjacentPairs(tokens);
         if (pairs.Count > 0)
         {
-            var phrasesQuery = new BooleanQuery(disableCoord: true) { Boost = PhraseBoost };
+            var phrasesQuery = new BooleanQuery(disableCoord: true) { Boost = longAlone ? LongQueryPhraseBoost : PhraseBoost };
             foreach (var pair in pairs)
             {
-                phrasesQuery.Add(Phrase(pair, PhraseSlop), Occur.SHOULD);
+                phrasesQuery.Add(Phrase(pair, longAlone ? LongQueryPhraseSlop : PhraseSlop), Occur.SHOULD);
             }
 
             query.Add(phrasesQuery, Occur.SHOULD);
         }
 
-        var titleQuery = new BooleanQuery(disableCoord: true) { Boost = TitleBoost };
-        foreach (var term in counts.Keys.Take(MaxGroups))
+        var titleQuery = new BooleanQuery(disableCoord: true) { Boost = longAlone ? LongQueryTitleBoost : TitleBoost };
+        foreach (var (term, count) in counts.Take(MaxGroups))
         {
-            titleQuery.Add(new TermQuery(new Term(PassageFields.Title, term)), Occur.SHOULD);
+            titleQuery.Add(new TermQuery(new Term(PassageFields.Title, term)) { Boost = isLong ? count : 1 }, Occur.SHOULD);
         }
 
         if (titleQuery.Clauses.Count > 0)

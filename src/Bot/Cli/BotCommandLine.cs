@@ -149,7 +149,7 @@ internal static class BotCommandLine
         var run = new Option<FileInfo?>("--run") { Description = "Also write the ranking in TREC run format (100 per query)" };
         var noSemantic = new Option<bool>("--no-semantic") { Description = "BM25 alone: do not load the sentence-embedding model" };
         var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N judged queries" };
-        var cache = new Option<DirectoryInfo?>("--vectors-cache") { Description = "Folder with <collection>.corpus.pvec vectors of title + \" \" + text to reuse instead of embedding" };
+        var cache = new Option<DirectoryInfo?>("--vectors-cache") { Description = "Folder of vectors reused between runs (<collection>.corpus.wp<N>.pvec of title + \" \" + text, <collection>.queries.wp<N>.qvec; N = word-piece cut); missing ones are written there" };
         var askTimings = new Option<int>("--ask-timings") { Description = "Also time 'ask' over the first N queries", DefaultValueFactory = _ => 200 };
         var command = new Command("eval", "Index a test collection with the bot's own code, rank its queries as 'ask' does, and print nDCG@10, Recall@100, MRR@10.")
         {

@@ -11,7 +11,11 @@ namespace Bot.Cli;
 /// <param name="RunFile">Where to write the TREC run, or null.</param>
 /// <param name="Semantic">Re-rank with the sentence-embedding model (when it loads).</param>
 /// <param name="Limit">Evaluate only the first this many judged queries (null: all).</param>
-/// <param name="VectorsCache">A folder holding <c>&lt;collection&gt;.corpus.pvec</c> with vectors of the same texts, reused instead of embedding.</param>
+/// <param name="VectorsCache">
+/// A folder of vectors reused between runs instead of embedding again: <c>&lt;collection&gt;.corpus.wp&lt;N&gt;.pvec</c>
+/// (passages) and <c>&lt;collection&gt;.queries.wp&lt;N&gt;.qvec</c> (queries), N being the word-piece cut, so vectors of
+/// texts cut differently are never mixed. Missing files are written after the run.
+/// </param>
 /// <param name="AskTimings">How many queries to also time through <see cref="SearchEngine.Ask"/>.</param>
 internal sealed record EvalRequest(string Folder, string? RunFile, bool Semantic, int? Limit, string? VectorsCache, int AskTimings);
 
@@ -54,17 +58,30 @@ internal static class EvalRunner
                 judged = [.. judged.Take(Math.Max(0, limit))];
             }
 
-            using var cache = OpenCache(request.VectorsCache, files.Name, streams.Error);
+            var cut = embedder?.Options.MaxWordPieces ?? 0;
+            using var cache = embedder is null ? null : OpenCache(request.VectorsCache, files.Name, cut, streams.Error);
+            var queryVectors = embedder is null || request.VectorsCache is null
+                ? null
+                : QueryVectorCache.Load(QueryCachePath(request.VectorsCache, files.Name, cut));
             var build = Stopwatch.StartNew();
+            IndexBuildResult built;
             using (var progress = streams.ErrorIsTerminal ? new EvalProgress(streams.Error) : null)
             {
-                new IndexBuilder(new(), Microsoft.Extensions.Logging.Abstractions.NullLogger<IndexBuilder>.Instance) { Embedder = embedder }
+                built = new IndexBuilder(new(), Microsoft.Extensions.Logging.Abstractions.NullLogger<IndexBuilder>.Instance) { Embedder = embedder }
                     .BuildRecords(records, records.Count, files.Name, indexDir, cache, progress, cancellationToken);
             }
 
             await streams.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Indexed {records.Count} documents{(embedder is null ? string.Empty : " with vectors")} in {build.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
 
-            using var engine = SearchEngine.Open(indexDir, embedder is null ? null : q => embedder.EmbedQuery(q), logger);
+            if (embedder is not null && cache is null && request.VectorsCache is { } cacheFolder)
+            {
+                SaveCorpusVectors(Path.Combine(indexDir, built.Generation, IndexBuilder.PassageVectorsFile), CorpusCachePath(cacheFolder, files.Name, cut));
+            }
+
+            Func<string, float[]>? embedQuery = embedder is null ? null
+                : queryVectors is null ? q => embedder.EmbedQuery(q)
+                : q => queryVectors.GetOrAdd(q, text => embedder.EmbedQuery(text));
+            using var engine = SearchEngine.Open(indexDir, embedQuery, logger);
             var dropSelf = BeirProtocol.DropsQueryIdHits(files.Name);
             var run = new Dictionary<string, IReadOnlyList<RankedDocument>>(StringComparer.Ordinal);
             var rankTimes = new List<double>();
@@ -86,12 +103,19 @@ internal static class EvalRunner
                 await streams.Error.WriteAsync("\r\u001b[K").ConfigureAwait(false);
             }
 
+            queryVectors?.SaveIfChanged();
+            // Ask is timed as it answers: with the question embedded each time, never from the query-vector cache.
             var askTimes = new List<double>();
-            foreach (var query in judged.Take(request.AskTimings))
+            using (var timed = embedder is not null && queryVectors is not null && request.AskTimings > 0
+                ? SearchEngine.Open(indexDir, q => embedder.EmbedQuery(q), logger)
+                : null)
             {
-                var timer = Stopwatch.StartNew();
-                engine.Ask(query.Text);
-                askTimes.Add(timer.Elapsed.TotalMilliseconds);
+                foreach (var query in judged.Take(request.AskTimings))
+                {
+                    var timer = Stopwatch.StartNew();
+                    (timed ?? engine).Ask(query.Text);
+                    askTimes.Add(timer.Elapsed.TotalMilliseconds);
+                }
             }
 
             var summary = RunEvaluator.Evaluate(run, judgments);
@@ -234,21 +258,41 @@ internal static class EvalRunner
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 
-    private static PassageVectorStore? OpenCache(string? folder, string name, TextWriter error)
+    /// <summary>Where the corpus vectors of a collection, cut to <paramref name="wordPieces"/>, are cached.</summary>
+    internal static string CorpusCachePath(string folder, string name, int wordPieces) =>
+        Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{name}.corpus.wp{wordPieces}.pvec"));
+
+    /// <summary>Where the query vectors of a collection, cut to <paramref name="wordPieces"/>, are cached.</summary>
+    internal static string QueryCachePath(string folder, string name, int wordPieces) =>
+        Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{name}.queries.wp{wordPieces}.qvec"));
+
+    private static PassageVectorStore? OpenCache(string? folder, string name, int wordPieces, TextWriter error)
     {
         if (folder is null)
         {
             return null;
         }
 
-        var path = Path.Combine(folder, $"{name}.corpus.pvec");
+        var path = CorpusCachePath(folder, name, wordPieces);
         if (!File.Exists(path))
         {
-            error.WriteLine($"warning: no vector cache at {path}; embedding every document");
+            error.WriteLine($"warning: no vector cache at {path}; embedding every document (the vectors are saved there afterwards)");
             return null;
         }
 
         return PassageVectorStore.Open(path);
+    }
+
+    /// <summary>Copies the vectors the build just wrote into the cache folder, for the next run.</summary>
+    private static void SaveCorpusVectors(string source, string path)
+    {
+        if (File.Exists(source))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path) ?? ".");
+            var temp = path + ".tmp";
+            File.Copy(source, temp, overwrite: true);
+            File.Move(temp, path, overwrite: true);
+        }
     }
 
     private static void TryDelete(string directory)

@@ -53,19 +53,33 @@ internal sealed partial class InteractionRouter(
         catch (Exception ex)
         {
             LogHandlerFailed(ex, what, interaction.Id.Value);
-            try
+            // Two tries when Discord fails on its side (5xx, network): one more error should not leave the member
+            // without a word. A 4xx will not change on a retry.
+            for (var attempt = 1; ; attempt++)
             {
-                await responder.ApologizeAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception apologyFailure) when (apologyFailure is DiscordRestException or HttpRequestException or DiscordValidationException)
-            {
-                LogApologyFailed(apologyFailure, interaction.Id.Value);
+                try
+                {
+                    await responder.ApologizeAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception apologyFailure) when (IsTransient(apologyFailure) && attempt < 2)
+                {
+                    LogReplyRetry(apologyFailure, "apology", interaction.Id.Value);
+                }
+                catch (Exception apologyFailure) when (apologyFailure is DiscordRestException or HttpRequestException or DiscordValidationException)
+                {
+                    LogApologyFailed(apologyFailure, interaction.Id.Value);
+                    break;
+                }
             }
 
             var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
             LogInteraction(interaction.Id.Value, what, Outcome.Failed, elapsedMs);
         }
     }
+
+    private static bool IsTransient(Exception ex) =>
+        ex is HttpRequestException || (ex is DiscordRestException rest && (int)rest.StatusCode >= 500);
 
     /// <summary>Too many interactions in flight: tells the member at once (ephemeral, type 4) instead of queueing it.</summary>
     public async Task RejectBusyAsync(Interaction interaction, CancellationToken cancellationToken)
@@ -96,9 +110,9 @@ internal sealed partial class InteractionRouter(
                 LogInteraction(interaction.Id.Value, what, Outcome.Busy, elapsedMs);
                 return;
             }
-            catch (Exception ex) when (ex is DiscordRestException or HttpRequestException && attempt < 2)
+            catch (Exception ex) when (IsTransient(ex) && attempt < 2)
             {
-                LogBusyRetry(ex, interaction.Id.Value);
+                LogReplyRetry(ex, "busy reply", interaction.Id.Value);
             }
             catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or DiscordValidationException)
             {
@@ -364,8 +378,8 @@ internal sealed partial class InteractionRouter(
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling {What} (interaction {InteractionId}) failed; apologising")]
     private partial void LogHandlerFailed(Exception exception, string what, ulong interactionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The busy reply to interaction {InteractionId} failed; trying once more")]
-    private partial void LogBusyRetry(Exception exception, ulong interactionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending the {Reply} for interaction {InteractionId} failed; trying once more")]
+    private partial void LogReplyRetry(Exception exception, string reply, ulong interactionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology for interaction {InteractionId}")]
     private partial void LogApologyFailed(Exception exception, ulong interactionId);

@@ -94,6 +94,32 @@ internal sealed partial class MentionHandler(
         }
     }
 
+    /// <summary>
+    /// Tells the author of a mention that arrived while the bot was at its bound that it is busy: at most one notice
+    /// per user and cooldown period, so that a flood does not become a flood of replies.
+    /// </summary>
+    public async Task RejectBusyAsync(Message message, Snowflake botUserId, CancellationToken cancellationToken)
+    {
+        if (!IsForBot(message, botUserId) || !_notices.TryEnter(message.Author.Id.Value, out _))
+        {
+            LogMention(message.Id.Value, Outcome.Busy, 0);
+            return;
+        }
+
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            await ReplyAsync(message, InteractionRouter.BusyMessage, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DiscordRestException or HttpRequestException)
+        {
+            LogApologyFailed(ex, message.Id.Value);
+        }
+
+        var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        LogMention(message.Id.Value, Outcome.Busy, elapsedMs);
+    }
+
     private Task<Message> ReplyAsync(Message message, string content, IReadOnlyList<ActionRow>? components, CancellationToken cancellationToken) =>
         rest.CreateMessageAsync(
             message.ChannelId,
@@ -112,6 +138,6 @@ internal sealed partial class MentionHandler(
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering mention (message {MessageId}) failed; apologising")]
     private partial void LogFailed(Exception exception, ulong messageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology for message {MessageId}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology or busy notice for message {MessageId}")]
     private partial void LogApologyFailed(Exception exception, ulong messageId);
 }

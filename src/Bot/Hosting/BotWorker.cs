@@ -144,9 +144,13 @@ internal sealed partial class BotWorker(
         {
             Track(Task.Run(() => Release(mentions.HandleAsync(message, botUserId, token), () => Interlocked.Decrement(ref _answering)), CancellationToken.None));
         }
+        else if (TryAdmit(ref _rejecting, Math.Max(MinBusyInFlight, 4 * botSettings.MaxInFlight)))
+        {
+            // Told it is busy (one notice per member and cooldown period), like an interaction past the bound.
+            Track(Task.Run(() => Release(mentions.RejectBusyAsync(message, botUserId, token), () => Interlocked.Decrement(ref _rejecting)), CancellationToken.None));
+        }
         else
         {
-            // A mention has no 3-second deadline and a reply would add to the load: it is skipped, and logged.
             LogShed("message", message.Id.Value);
         }
     }

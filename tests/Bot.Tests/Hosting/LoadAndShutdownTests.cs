@@ -54,12 +54,66 @@ public sealed class LoadAndShutdownTests(Xunit.Abstractions.ITestOutputHelper ou
             Assert.Equal(InteractionRouter.BusyMessage, RunningBot.Content(reply));
         }
 
+        // Each busy reply is logged once it is sent, which is after Discord took it.
+        await logs.WaitForAsync(m => m.Contains(": busy in", StringComparison.Ordinal), count: Flood - Bound);
         Assert.Equal(Flood - Bound, logs.Messages.Count(m => m.Contains(": busy in", StringComparison.Ordinal)));
         DiscordSchemas.AssertAllBodiesValid(bot.Discord.Rest.Requests);
 
         // Capacity is back: the next question is answered.
         var next = await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", "Who is the executive director of LEAP?")));
         Assert.Contains("Diane Goldstein", RunningBot.Plain(RunningBot.Content(await bot.RequestForAsync(next, RunningBot.EditOriginalRoute))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMentionPastTheBoundIsToldTheBotIsBusyOncePerMember()
+    {
+        const int Bound = 2;
+        var logs = new RecordingLoggerProvider();
+        await using var bot = await RunningBot.StartAsync(cooldownSeconds: 60, extraArgs: ["--Bot:MaxInFlight=" + Bound, "--Search:WatchSeeds=false"], logs: logs);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bot.Discord.Rest.SetDefault(RunningBot.CallbackRoute, r => r.Body is { } b && b.GetProperty("type").GetInt32() == 5
+            ? FakeResponse.NoContent() with { HoldUntil = release.Task }
+            : FakeResponse.NoContent());
+        var question = $"<@{FakeDiscord.BotUserId}> who said crimes go unsolved?";
+
+        // Both slots are taken by interactions (from members of their own, past the cooldown) whose deferrals
+        // Discord holds; events are handled in order.
+        for (var i = 0; i < Bound; i++)
+        {
+            var interaction = FakePayloads.SlashCommand("ask", ("question", "How long do ICE detainers hold people?"));
+            interaction["member"]!["user"] = FakePayloads.User("50000000000000010" + i, "member" + i);
+            await bot.SendInteractionAsync(interaction);
+        }
+
+        var first = FakePayloads.MessageCreate(question, mentionBot: true);
+        var again = FakePayloads.MessageCreate(question, mentionBot: true);
+        var other = FakePayloads.MessageCreate(question, mentionBot: true, author: FakePayloads.User("500000000000000002", "bob"));
+        foreach (var message in new[] { first, again, other })
+        {
+            await bot.Session.SendDispatchAsync("MESSAGE_CREATE", message);
+        }
+
+        await bot.Discord.Rest.WaitForCountAsync(RunningBot.CreateMessageRoute, 2);
+        var replies = bot.Discord.Rest.Requests.Where(r => r.Route == RunningBot.CreateMessageRoute).ToList();
+        Assert.Equal(2, replies.Count);
+        Assert.All(replies, r => Assert.Equal(InteractionRouter.BusyMessage, RunningBot.Content(r)));
+        // The two mentions from one member race for the one notice; the other member gets their own.
+        var repliedTo = replies.Select(r => r.Body!.Value.GetProperty("message_reference").GetProperty("message_id").GetString()).ToList();
+        Assert.Single(repliedTo, id => id == first["id"]!.GetValue<string>() || id == again["id"]!.GetValue<string>());
+        Assert.Single(repliedTo, id => id == other["id"]!.GetValue<string>());
+        Assert.All(replies, r => Assert.Empty(r.Body!.Value.GetProperty("allowed_mentions").GetProperty("parse").EnumerateArray()));
+        DiscordSchemas.AssertAllBodiesValid(bot.Discord.Rest.Requests);
+
+        // Capacity is back: the next mention is answered.
+        release.SetResult();
+        await logs.WaitForAsync(m => m.Contains("/ask: answered in", StringComparison.Ordinal), count: Bound);
+        await bot.Session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate(question, mentionBot: true, author: FakePayloads.User("500000000000000003", "carol")));
+        await bot.Discord.Rest.WaitForCountAsync(RunningBot.CreateMessageRoute, 3);
+        var answer = bot.Discord.Rest.Requests.Last(r => r.Route == RunningBot.CreateMessageRoute);
+        Assert.Contains("Crimes go unsolved and innocent people get hurt", RunningBot.Plain(RunningBot.Content(answer)), StringComparison.Ordinal);
+        static bool MentionBusy(string m) => m.Contains("Mention ", StringComparison.Ordinal) && m.Contains(": busy in", StringComparison.Ordinal);
+        await logs.WaitForAsync(MentionBusy, count: 3);
+        Assert.Equal(3, logs.Messages.Count(MentionBusy));
     }
 
     [Fact]

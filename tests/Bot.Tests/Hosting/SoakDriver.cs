@@ -20,6 +20,7 @@ public sealed record SoakFigures(
     int Lost,
     int Doubled,
     long MemoryBefore,
+    long MemoryMiddle,
     long MemoryAfter,
     TimeSpan Elapsed)
 {
@@ -29,7 +30,7 @@ public sealed record SoakFigures(
         $"interactions {Interactions} (+{Redelivered} re-delivered duplicates), faults {FaultCount} "
         + $"({string.Join(", ", Faults.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"))}), "
         + $"answered {Answered} (of which busy {Busy}), lost {Lost}, doubled {Doubled}, "
-        + $"memory before {MemoryBefore / 1024.0 / 1024.0:0.0} MB, after {MemoryAfter / 1024.0 / 1024.0:0.0} MB, in {Elapsed.TotalSeconds:0.0} s";
+        + $"memory before {MemoryBefore / 1024.0 / 1024.0:0.0} MB, half-way {MemoryMiddle / 1024.0 / 1024.0:0.0} MB, after {MemoryAfter / 1024.0 / 1024.0:0.0} MB, in {Elapsed.TotalSeconds:0.0} s";
 }
 
 /// <summary>
@@ -58,7 +59,7 @@ internal sealed class SoakDriver
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, int> _initialResponses = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _busyTokens = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _faultedTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _requestsPerKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _faults = new(StringComparer.Ordinal);
     private readonly List<(int Sequence, JsonObject Interaction)> _sent = [];
     private readonly List<string> _tokens = [];
@@ -108,6 +109,7 @@ internal sealed class SoakDriver
 
         session = await QuiesceAsync(bot, session);
         var before = Memory();
+        var middle = before;
 
         var redelivered = 0;
         for (var i = 0; i < interactions; i++)
@@ -141,6 +143,11 @@ internal sealed class SoakDriver
             }
 
             session = await SendAsync(bot, session, NextInteraction());
+            if (i == (interactions / 2) - 1)
+            {
+                session = await QuiesceAsync(bot, session);
+                middle = Memory();
+            }
         }
 
         await QuiesceAsync(bot, session);
@@ -154,7 +161,7 @@ internal sealed class SoakDriver
             log("lost: " + string.Join(", ", _tokens.Select((t, i) => (t, i)).Where(x => _initialResponses.GetValueOrDefault(x.t) == 0).Select(x => $"#{x.i} id {_ids[x.i]}")));
         }
 
-        return new SoakFigures(_tokens.Count, redelivered, new Dictionary<string, int>(_faults), answered, _busyTokens.Count, lost, doubled, before, after, started.Elapsed);
+        return new SoakFigures(_tokens.Count, redelivered, new Dictionary<string, int>(_faults), answered, _busyTokens.Count, lost, doubled, before, middle, after, started.Elapsed);
     }
 
     private static long Memory()
@@ -303,8 +310,41 @@ internal sealed class SoakDriver
                     _sent.Clear();
                 }
 
-                return session;
+                return await ConfirmNewSessionAsync(bot, session);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the client has read READY (its heartbeat carries READY's sequence) before anything is dispatched
+    /// on the new session. A session exists for the client only from READY on: if the connection is cut before the
+    /// client reads it (an abort discards what is still in flight), the client can only identify again, and Discord
+    /// never replays one session's events into another. Interactions dispatched in that window would be lost by the
+    /// protocol, whatever the bot does, so the soak does not send any; a READY that the client did read and then
+    /// forgot would still show up as a re-identify and lost interactions.
+    /// </summary>
+    private async Task<FakeGatewaySession> ConfirmNewSessionAsync(RunningBot bot, FakeGatewaySession session)
+    {
+        try
+        {
+            await session.SendHeartbeatRequestAsync();
+            while (true)
+            {
+                var beat = await session.ReceiveAsync(op: 1, timeout: TimeSpan.FromSeconds(30));
+                if (beat.GetProperty("d") is { ValueKind: JsonValueKind.Number } seq && seq.GetInt32() >= 1)
+                {
+                    return session;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or ObjectDisposedException or IOException
+            or System.Threading.Channels.ChannelClosedException)
+        {
+            // The connection died before the client confirmed READY (a late heartbeat ACK made it close a zombie):
+            // it identifies again on the next one.
+            _faults.AddOrUpdate("client-detected zombie", 1, (_, n) => n + 1);
+            _timeline.Add($"#{_tokens.Count} connection lost before READY was confirmed");
+            return await HandshakeAsync(bot);
         }
     }
 
@@ -352,7 +392,7 @@ internal sealed class SoakDriver
     {
         var token = request.Path.Split('/')[3];
         CheckLeak(request);
-        var fault = FirstFault(token);
+        var fault = FaultRoll(token);
         switch (fault)
         {
             case < 0.04:
@@ -377,7 +417,7 @@ internal sealed class SoakDriver
     {
         var token = request.Path.Split('/')[3];
         CheckLeak(request);
-        if (FirstFault(token + "/edit") < 0.04)
+        if (FaultRoll(token + "/edit") < 0.04)
         {
             _faults.AddOrUpdate("REST 500 (edit)", 1, (_, n) => n + 1);
             return FakeResponse.Error(500, 0, "500: Internal Server Error");
@@ -386,12 +426,17 @@ internal sealed class SoakDriver
         return Slow(FakeResponse.Ok(FakePayloads.MessageCreate("answer", author: FakePayloads.BotUser(), guildId: null)));
     }
 
-    /// <summary>A fault roll for the first request of a key only: the retry or the apology then goes through.</summary>
-    private double FirstFault(string key)
+    /// <summary>
+    /// A fault roll for the first two requests of a key: an answer and then its retry or apology can both fail (two
+    /// errors in a row); the third try goes through.
+    /// </summary>
+    private double FaultRoll(string key)
     {
         lock (_gate)
         {
-            return _faultedTokens.Add(key) ? _random.NextDouble() : 1;
+            var tries = _requestsPerKey.GetValueOrDefault(key);
+            _requestsPerKey[key] = tries + 1;
+            return tries < 2 ? _random.NextDouble() : 1;
         }
     }
 

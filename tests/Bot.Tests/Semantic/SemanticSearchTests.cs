@@ -47,8 +47,10 @@ public sealed class SemanticSearchTests : IDisposable
         using var bm25 = SearchEngine.Open(_corpus.IndexDir);
         using var hybrid = SearchEngine.Open(_corpus.IndexDir, _ => Axis(14));
 
-        var lexical = bm25.Rank("ICE detainers", 14);
-        var reranked = hybrid.Rank("ICE detainers", 14);
+        // One term: BM25 alone coordinates short questions and the re-ranked path does not, which for a single
+        // term group changes no score, so BM25 alone gives the lexical scores the fusion uses.
+        var lexical = bm25.Rank("ICE", 14);
+        var reranked = hybrid.Rank("ICE", 14);
 
         // Passage 14 (cosine 1) scores (1 - w) + w × its normalised BM25 score; the BM25 leader scores w × 1 + 0.
         var top = lexical[0];
