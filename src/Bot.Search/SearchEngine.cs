@@ -106,11 +106,20 @@ public sealed partial class SearchEngine : IDisposable
             }
 
             // Loading and analysing a passage costs more than ranking it: only a question whose candidates the
-            // composer may reorder needs all of them; otherwise only those that can be quoted.
+            // composer may reorder needs more than those that can be quoted.
             var load = AnswerComposer.MayReorder(text) ? AnswerCandidates : AnswerComposer.MaxQuotes;
             if (s.Vectors is null || _queryEmbedder is null)
             {
-                var lexical = s.Lexical(plan, AnswerCandidates).Take(load).Select(h => s.Searcher.Hit(h.Doc, plan, h.Score)).ToList();
+                // Below the quotable ones, only a candidate that defines the subject (so holds every question term)
+                // can move up; the others, once dropped, leave the same top quotes in the same order.
+                var candidates = s.Lexical(plan, AnswerCandidates).Take(load).ToList();
+                var movable = candidates.Count > AnswerComposer.MaxQuotes
+                    ? s.WithAllTerms([.. candidates.Skip(AnswerComposer.MaxQuotes).Select(h => h.Doc)], plan.QuestionTerms)
+                    : [];
+                var lexical = candidates
+                    .Where((h, i) => i < AnswerComposer.MaxQuotes || movable.Contains(h.Doc))
+                    .Select(h => s.Searcher.Hit(h.Doc, plan, h.Score))
+                    .ToList();
                 return AnswerComposer.Compose(text, plan, lexical, null, s.Titles);
             }
 
@@ -146,6 +155,13 @@ public sealed partial class SearchEngine : IDisposable
     }
 
     private bool IsReranked(IndexSnapshot snapshot) => snapshot.Vectors is not null && _queryEmbedder is not null;
+
+    /// <summary>
+    /// A generation up to this size is read into memory when opened (<see cref="InMemoryReadDirectory"/>); a larger
+    /// one is read with positional reads through the page cache (<see cref="PositionalReadDirectory"/>). 128 MiB holds
+    /// ~250k passages of news paragraphs (100k: 45 MB); 1M passages (437 MB) stay on disk.
+    /// </summary>
+    internal const long InMemoryIndexMaxBytes = 128L << 20;
 
     /// <summary>Passages the re-ranked answer path considers (the definition bonus may reorder them).</summary>
     private const int AnswerCandidates = 10;
@@ -309,7 +325,7 @@ public sealed partial class SearchEngine : IDisposable
     {
         private static readonly HashSet<string> IdField = [PassageFields.Id];
 
-        private readonly PositionalReadDirectory _directory;
+        private readonly Lucene.Net.Store.Directory _directory;
         private readonly DirectoryReader _reader;
         private readonly IndexSearcher _lexical;
         private readonly IndexSearcher _lexicalLong;
@@ -318,7 +334,7 @@ public sealed partial class SearchEngine : IDisposable
         private readonly int[] _ordinalByDoc;
         private readonly int[] _docByOrdinal;
 
-        private IndexSnapshot(string generation, PositionalReadDirectory directory, DirectoryReader reader, PassageSearcher searcher, IndexManifest manifest, PassageVectorStore? vectors)
+        private IndexSnapshot(string generation, Lucene.Net.Store.Directory directory, DirectoryReader reader, PassageSearcher searcher, IndexManifest manifest, PassageVectorStore? vectors)
         {
             Generation = generation;
             _directory = directory;
@@ -376,8 +392,54 @@ public sealed partial class SearchEngine : IDisposable
 
             var searcher = plan.Groups.Count > PassageSimilarity.CoordinationMaxTerms ? _lexicalLong
                 : coordinate ? _lexical : _lexicalUncoordinated;
-            var top = searcher.Search(plan.Query, Math.Clamp(count, 1, _reader.NumDocs));
+            var top = TopHits.Search(searcher, plan.Query, Math.Clamp(count, 1, _reader.NumDocs));
             return [.. top.ScoreDocs.Select(d => (d.Doc, (double)d.Score))];
+        }
+
+        /// <summary>
+        /// The passages among <paramref name="docs"/> whose text holds every one of <paramref name="terms"/>, read from
+        /// the postings (one pass per term over the candidates in document order) rather than by loading and
+        /// analysing the passages.
+        /// </summary>
+        public HashSet<int> WithAllTerms(IReadOnlyList<int> docs, IReadOnlyList<string> terms)
+        {
+            var remaining = new HashSet<int>(docs);
+            foreach (var term in terms.Distinct(StringComparer.Ordinal))
+            {
+                var found = new HashSet<int>();
+                foreach (var leaf in _reader.Leaves)
+                {
+                    var end = leaf.DocBase + leaf.Reader.MaxDoc;
+                    var local = remaining.Where(d => d >= leaf.DocBase && d < end).Select(d => d - leaf.DocBase).Order().ToList();
+                    var postings = local.Count == 0 ? null : leaf.AtomicReader.GetTermDocsEnum(new Term(PassageFields.Text, term));
+                    if (postings is null)
+                    {
+                        continue;
+                    }
+
+                    foreach (var doc in local)
+                    {
+                        var at = postings.DocID < doc ? postings.Advance(doc) : postings.DocID;
+                        if (at == DocIdSetIterator.NO_MORE_DOCS)
+                        {
+                            break;
+                        }
+
+                        if (at == doc)
+                        {
+                            found.Add(doc + leaf.DocBase);
+                        }
+                    }
+                }
+
+                remaining = found;
+                if (remaining.Count == 0)
+                {
+                    break;
+                }
+            }
+
+            return remaining;
         }
 
         public string Generation { get; }
@@ -393,7 +455,9 @@ public sealed partial class SearchEngine : IDisposable
             var path = Path.Combine(indexDir, generation);
             var manifest = IndexManifest.TryRead(path)
                 ?? throw new IndexUnavailableException($"index generation {path} has no readable {IndexManifest.FileName}; rebuild it with 'bot index'");
-            var directory = new PositionalReadDirectory(path);
+            Lucene.Net.Store.Directory directory = InMemoryReadDirectory.SizeOf(path) <= InMemoryIndexMaxBytes
+                ? new InMemoryReadDirectory(path)
+                : new PositionalReadDirectory(path);
             try
             {
                 var reader = DirectoryReader.Open(directory);

@@ -76,7 +76,9 @@ internal sealed partial class PassageAnalyzer : Analyzer
     }
 
     protected override TextReader InitReader(string fieldName, TextReader reader) =>
-        new PatternReplaceCharFilter(ParenthesisedLetterRegex(), "$1$2", reader);
+        reader is AnalysisText { HasParenthesis: false }
+            ? reader
+            : new PatternReplaceCharFilter(ParenthesisedLetterRegex(), "$1$2", reader);
 
     [GeneratedRegex(@"\b(\d+)\(([A-Za-z])\)")]
     private static partial Regex ParenthesisedLetterRegex();

@@ -12,6 +12,17 @@ internal sealed class PassageIndexWriter : IDisposable
     public const double RamBufferMb = 256;
 
     private readonly IndexWriter _writer;
+    private readonly StringField _id = new(PassageFields.Id, string.Empty, Field.Store.YES);
+    private readonly StringField _document = new(PassageFields.Document, string.Empty, Field.Store.YES);
+    private readonly StoredField _sourceFile = new(PassageFields.SourceFile, string.Empty);
+    private readonly TextField _title = new(PassageFields.Title, string.Empty, Field.Store.YES);
+    private readonly TextField _text = new(PassageFields.Text, string.Empty, Field.Store.YES);
+    private readonly StoredField _paragraph = new(PassageFields.Paragraph, 0);
+    private readonly StoredField _publisher = new(PassageFields.Publisher, string.Empty);
+    private readonly StoredField _section = new(PassageFields.Section, string.Empty);
+    private readonly StoredField _url = new(PassageFields.Url, string.Empty);
+    private readonly StoredField _date = new(PassageFields.Date, string.Empty);
+    private readonly List<TextField> _tags = [];
 
     public PassageIndexWriter(Directory directory)
     {
@@ -38,22 +49,29 @@ internal sealed class PassageIndexWriter : IDisposable
         var metadata = document.Metadata;
         foreach (var passage in document.Passages)
         {
-            var doc = new Document
+            // The field objects are reused from passage to passage, as Lucene recommends for one indexing thread: a
+            // new StringField builds its own token stream and attributes for every passage (allocations and a lock
+            // in Lucene's attribute factory). Same fields, same order, same values as one new Document each.
+            _id.SetStringValue(passage.Id);
+            _document.SetStringValue(document.FileName);
+            _sourceFile.SetStringValue(sourceFile);
+            _title.SetStringValue(document.Title);
+            _text.SetStringValue(passage.Text);
+            _paragraph.SetInt32Value(passage.Paragraph);
+            var doc = new Document { _id, _document, _sourceFile, _title, _text, _paragraph };
+            AddOptional(doc, _publisher, metadata.Publisher);
+            AddOptional(doc, _section, metadata.Section);
+            AddOptional(doc, _url, metadata.Url);
+            AddOptional(doc, _date, metadata.Date);
+            for (var i = 0; i < metadata.Tags.Count; i++)
             {
-                new StringField(PassageFields.Id, passage.Id, Field.Store.YES),
-                new StringField(PassageFields.Document, document.FileName, Field.Store.YES),
-                new StoredField(PassageFields.SourceFile, sourceFile),
-                new TextField(PassageFields.Title, document.Title, Field.Store.YES),
-                new TextField(PassageFields.Text, passage.Text, Field.Store.YES),
-                new StoredField(PassageFields.Paragraph, passage.Paragraph),
-            };
-            AddOptional(doc, PassageFields.Publisher, metadata.Publisher);
-            AddOptional(doc, PassageFields.Section, metadata.Section);
-            AddOptional(doc, PassageFields.Url, metadata.Url);
-            AddOptional(doc, PassageFields.Date, metadata.Date);
-            foreach (var tag in metadata.Tags)
-            {
-                doc.Add(new TextField(PassageFields.Tags, tag, Field.Store.YES));
+                if (i == _tags.Count)
+                {
+                    _tags.Add(new TextField(PassageFields.Tags, string.Empty, Field.Store.YES));
+                }
+
+                _tags[i].SetStringValue(metadata.Tags[i]);
+                doc.Add(_tags[i]);
             }
 
             _writer.AddDocument(doc);
@@ -64,11 +82,12 @@ internal sealed class PassageIndexWriter : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    private static void AddOptional(Document doc, string field, string? value)
+    private static void AddOptional(Document doc, StoredField field, string? value)
     {
         if (!string.IsNullOrWhiteSpace(value))
         {
-            doc.Add(new StoredField(field, value));
+            field.SetStringValue(value);
+            doc.Add(field);
         }
     }
 }

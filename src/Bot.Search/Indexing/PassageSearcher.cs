@@ -46,7 +46,7 @@ internal sealed class PassageSearcher
             return ([], 0);
         }
 
-        var top = _searcher.Search(plan.Query, (int)Math.Clamp((long)offset + Math.Max(count, 0), 1, PassageCount));
+        var top = TopHits.Search(_searcher, plan.Query, (int)Math.Clamp((long)offset + Math.Max(count, 0), 1, PassageCount));
         return ([.. top.ScoreDocs.Skip(offset).Take(Math.Max(count, 0))], top.TotalHits);
     }
 
@@ -116,8 +116,7 @@ internal sealed class PassageSearcher
         var lastEnd = 0;
         foreach (var token in tokens)
         {
-            var matches = plan.HighlightTerms.Contains(token.Term)
-                || plan.HighlightPrefixes.Any(p => token.Term.StartsWith(p, StringComparison.Ordinal));
+            var matches = plan.HighlightTerms.Contains(token.Term) || StartsWithAny(token.Term, plan.HighlightPrefixes);
             if (matches && token.Start >= lastEnd && token.End > token.Start)
             {
                 spans.Add(new TextSpan(token.Start, token.End - token.Start));
@@ -126,6 +125,20 @@ internal sealed class PassageSearcher
         }
 
         return spans;
+    }
+
+    /// <summary>True when <paramref name="term"/> starts with one of <paramref name="prefixes"/> (an indexed loop: no closure or enumerator per token).</summary>
+    private static bool StartsWithAny(string term, IReadOnlyList<string> prefixes)
+    {
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            if (term.StartsWith(prefixes[i], StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Quote ToQuote(Document doc, string text, double score, IReadOnlyList<TextSpan> highlights)

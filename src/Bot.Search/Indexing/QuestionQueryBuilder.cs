@@ -40,6 +40,8 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
     /// <summary>The title clause's weight against the term groups, for a question.</summary>
     private const float TitleBoost = 0.2f;
 
+    private readonly FuzzyAutomataCache _fuzzyAutomata = new();
+
     /// <summary>
     /// For a long query (a claim, a pasted argument: more than <see cref="PassageSimilarity.CoordinationMaxTerms"/>
     /// terms), phrases are looser and weigh less: such a query's word pairs are its prose, not a name it quotes.
@@ -127,8 +129,11 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
 
         foreach (var (term, count) in counts.Take(MaxGroups))
         {
-            var docFreq = reader.DocFreq(new Term(PassageFields.Text, term));
-            var alternatives = new DisjunctionMaxQuery(0f) { new TermQuery(new Term(PassageFields.Text, term)) };
+            // One term-dictionary lookup: the query's weight reuses these statistics instead of seeking the term again.
+            var textTerm = new Term(PassageFields.Text, term);
+            var states = TermContext.Build(reader.Context, textTerm);
+            var docFreq = states.DocFreq;
+            var alternatives = new DisjunctionMaxQuery(0f) { new TermQuery(textTerm, states) };
             var terms = new Dictionary<string, double>(StringComparer.Ordinal) { [term] = 1.0 };
             var phrases = new List<string[]>();
 
@@ -258,10 +263,10 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         return match.Success && match.Length >= 2 ? match.Value : null;
     }
 
-    private static void AddFuzzy(string term, IndexSearcher searcher, DisjunctionMaxQuery alternatives, Dictionary<string, double> terms)
+    private void AddFuzzy(string term, IndexSearcher searcher, DisjunctionMaxQuery alternatives, Dictionary<string, double> terms)
     {
         var maxEdits = term.Length >= TwoEditLength ? 2 : 1;
-        var fuzzy = new FuzzyQuery(new Term(PassageFields.Text, term), maxEdits, prefixLength: 1, maxExpansions: MaxFuzzyExpansions, transpositions: true);
+        var fuzzy = _fuzzyAutomata.Query(new Term(PassageFields.Text, term), maxEdits, prefixLength: 1, maxExpansions: MaxFuzzyExpansions, transpositions: true);
         var rewritten = searcher.Rewrite(fuzzy);
         var matched = new HashSet<Term>();
         rewritten.ExtractTerms(matched);

@@ -12,7 +12,7 @@ internal static class TextAnalysis
     public static List<AnalyzedToken> Analyze(Analyzer analyzer, string field, string text)
     {
         var tokens = new List<AnalyzedToken>();
-        using var stream = analyzer.GetTokenStream(field, new StringReader(text));
+        using var stream = analyzer.GetTokenStream(field, new AnalysisText(text));
         var term = stream.AddAttribute<ICharTermAttribute>();
         var offset = stream.AddAttribute<IOffsetAttribute>();
         var increment = stream.AddAttribute<IPositionIncrementAttribute>();
@@ -29,4 +29,14 @@ internal static class TextAnalysis
         stream.End();
         return tokens;
     }
+}
+
+/// <summary>
+/// Text handed to <see cref="PassageAnalyzer"/> by <see cref="TextAnalysis"/>: it says whether the text has a
+/// parenthesis, without which the analyzer's char filter (<c>287(g)</c> to <c>287g</c>) cannot change it and is skipped
+/// (it copies the whole text and runs a regex over it for each passage analysed).
+/// </summary>
+internal sealed class AnalysisText(string text) : StringReader(text)
+{
+    public bool HasParenthesis { get; } = text.Contains('(', StringComparison.Ordinal);
 }

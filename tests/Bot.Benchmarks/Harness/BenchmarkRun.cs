@@ -85,6 +85,9 @@ internal static class BenchmarkRun
         Row(table, "answer p90, ms (1 thread)", ours1.P90Ms, fts1.P90Ms, "F3", higherIsBetter: false);
         Row(table, "answer p99, ms (1 thread)", ours1.P99Ms, fts1.P99Ms, "F3", higherIsBetter: false);
         Row(table, "answer max, ms (1 thread)", ours1.MaxMs, fts1.MaxMs, "F3", higherIsBetter: false);
+        Row(table, "answer CPU mean, ms (1 thread)", oursServe.OneThreadCpu?.MeanMs ?? 0, fts5Serve.OneThreadCpu?.MeanMs ?? 0, "F3", higherIsBetter: false);
+        Row(table, "answer CPU p99, ms (1 thread)", oursServe.OneThreadCpu?.P99Ms ?? 0, fts5Serve.OneThreadCpu?.P99Ms ?? 0, "F3", higherIsBetter: false);
+        Row(table, "allocated per answer, KiB", oursServe.AllocatedKbPerAnswer, fts5Serve.AllocatedKbPerAnswer, "F1", higherIsBetter: false);
         Row(table, "answers/s, 1 thread", oursServe.OneThreadQps, fts5Serve.OneThreadQps, "F0", higherIsBetter: true);
         Row(table, "answers/s, 2 threads", oursServe.TwoThreadQps, fts5Serve.TwoThreadQps, "F0", higherIsBetter: true);
         Row(table, "answer p99, ms (2 threads)", ours2.P99Ms, fts2.P99Ms, "F3", higherIsBetter: false);
@@ -133,6 +136,11 @@ internal static class BenchmarkRun
             ("fts5_2t_p99_ms", Math.Round(fts5Serve.TwoThreads?.P99Ms ?? 0, 3)),
             ("fts5_hit3", Math.Round(fts5Serve.HitAt3, 3)),
             ("fts5_rss_mb", Math.Round(fts5Serve.PeakRssMb, 0)),
+            ("answer_cpu_mean_ms", Math.Round(oursServe.OneThreadCpu?.MeanMs ?? 0, 3)),
+            ("answer_cpu_p99_ms", Math.Round(oursServe.OneThreadCpu?.P99Ms ?? 0, 3)),
+            ("fts5_cpu_mean_ms", Math.Round(fts5Serve.OneThreadCpu?.MeanMs ?? 0, 3)),
+            ("fts5_cpu_p99_ms", Math.Round(fts5Serve.OneThreadCpu?.P99Ms ?? 0, 3)),
+            ("answer_alloc_kb", Math.Round(oursServe.AllocatedKbPerAnswer, 1)),
         ];
         return "{" + string.Join(", ", fields.Select(f => $"\"{f.Key}\": {JsonValue(f.Value)}")) + "}";
     }

@@ -21,6 +21,12 @@ internal sealed record PhaseResult
 
     public LatencySummary? TwoThreads { get; init; }
 
+    /// <summary>CPU time of the answering thread per answer (1 thread): the answer's own work, without waiting for a core.</summary>
+    public LatencySummary? OneThreadCpu { get; init; }
+
+    /// <summary>Managed bytes the answering thread allocated per answer (1 thread), KiB: a load-independent measure of work.</summary>
+    public double AllocatedKbPerAnswer { get; init; }
+
     public double OneThreadQps { get; init; }
 
     public double TwoThreadQps { get; init; }

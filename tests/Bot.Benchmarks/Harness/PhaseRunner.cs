@@ -71,14 +71,20 @@ internal static class PhaseRunner
         var firstRound = new EngineAnswer[questions.Count];
         var total = questions.Count * options.Rounds;
         var oneThread = new double[total];
+        var oneThreadCpu = new double[total];
+        long allocated = 0;
         var start = Stopwatch.GetTimestamp();
         for (var round = 0; round < options.Rounds; round++)
         {
             for (var i = 0; i < questions.Count; i++)
             {
+                var cpu = ThreadCpu.NowMs();
+                var bytes = GC.GetAllocatedBytesForCurrentThread();
                 var asked = Stopwatch.GetTimestamp();
                 var answer = await engine.AnswerAsync(questions[i].Question, cancellationToken).ConfigureAwait(false);
                 oneThread[(round * questions.Count) + i] = Stopwatch.GetElapsedTime(asked).TotalMilliseconds;
+                oneThreadCpu[(round * questions.Count) + i] = ThreadCpu.NowMs() - cpu;
+                allocated += GC.GetAllocatedBytesForCurrentThread() - bytes;
                 if (round == 0)
                 {
                     firstRound[i] = answer;
@@ -119,6 +125,8 @@ internal static class PhaseRunner
             Passages = options.Passages,
             Seconds = oneThreadSeconds + twoThreadSeconds,
             OneThread = LatencySummary.From(oneThread),
+            OneThreadCpu = LatencySummary.From(oneThreadCpu),
+            AllocatedKbPerAnswer = allocated / 1024.0 / total,
             TwoThreads = LatencySummary.From(twoThreads),
             OneThreadQps = total / oneThreadSeconds,
             TwoThreadQps = twoThreads.Length / twoThreadSeconds,
