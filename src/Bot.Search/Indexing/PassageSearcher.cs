@@ -13,9 +13,16 @@ internal sealed record SearchHit(Quote Quote, double Coverage, IReadOnlyList<Ana
 /// <summary>Runs query plans on one index reader and turns Lucene documents into quotes with highlights.</summary>
 internal sealed class PassageSearcher
 {
+    /// <summary>
+    /// How many passages keep their stored fields and analysed text after first use (about 10 KB each): the passages a
+    /// debate keeps quoting are read and analysed once per generation, not on every answer.
+    /// </summary>
+    private const int CachedPassages = 2048;
+
     private readonly IndexSearcher _searcher;
     private readonly Analyzer _analyzer;
     private readonly QuestionQueryBuilder _queries;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, LoadedPassage> _loaded = new();
 
     public PassageSearcher(IndexReader reader, Analyzer analyzer, AcronymTable acronyms)
     {
@@ -55,23 +62,38 @@ internal sealed class PassageSearcher
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(ranked);
-        var doc = _searcher.Doc(ranked.Doc);
-        var text = doc.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty;
-        var tokens = TextAnalysis.Analyze(_analyzer, PassageFields.Text, text);
-        var terms = tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
-        var highlights = Highlights(tokens, plan);
-        return new SearchHit(ToQuote(doc, text, ranked.Score, highlights), plan.Coverage(terms), tokens);
+        return Hit(ranked.Doc, plan, ranked.Score);
     }
 
     /// <summary>Lucene document <paramref name="doc"/> as a hit for <paramref name="plan"/>, scored <paramref name="score"/> (a re-ranked hit).</summary>
     public SearchHit Hit(int doc, QueryPlan plan, double score)
     {
+        var passage = Load(doc);
+        return new SearchHit(ToQuote(passage.Stored, passage.Text, score, Highlights(passage.Tokens, plan)), plan.Coverage(passage.Terms), passage.Tokens);
+    }
+
+    /// <summary>A passage's stored fields and analysed text, from the cache or read and analysed (and cached while there is room).</summary>
+    private LoadedPassage Load(int doc)
+    {
+        if (_loaded.TryGetValue(doc, out var cached))
+        {
+            return cached;
+        }
+
         var stored = _searcher.Doc(doc);
         var text = stored.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty;
         var tokens = TextAnalysis.Analyze(_analyzer, PassageFields.Text, text);
-        var terms = tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
-        return new SearchHit(ToQuote(stored, text, score, Highlights(tokens, plan)), plan.Coverage(terms), tokens);
+        var passage = new LoadedPassage(stored, text, tokens, tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal));
+        if (_loaded.Count < CachedPassages)
+        {
+            _loaded.TryAdd(doc, passage);
+        }
+
+        return passage;
     }
+
+    // Shared by every answer that quotes the passage: read only, never changed after Load.
+    private sealed record LoadedPassage(Document Stored, string Text, List<AnalyzedToken> Tokens, IReadOnlySet<string> Terms);
 
     /// <summary>The passage with this id, or null.</summary>
     public Quote? Get(string id)

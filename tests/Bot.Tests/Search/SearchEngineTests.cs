@@ -94,6 +94,27 @@ public sealed class SearchEngineTests(SeedIndexFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void APassageQuotedAgainIsHighlightedForTheNewQuestion()
+    {
+        // The same passage for two questions with different words: the second marks its own words, not the first's
+        // (a passage's text and analysis are kept after first use; its highlights belong to each question).
+        static List<string> Marked(SearchEngine engine, string query) =>
+            engine.Search(query, 0, 20).Hits.Single(h => h.PassageId == $"{Seed}#10") is var hit
+                ? [.. hit.Highlights.Select(s => hit.Text.Substring(s.Start, s.Length))]
+                : [];
+
+        var first = Marked(_engine, "LEAP executive director");
+        var second = Marked(_engine, "Diane Goldstein");
+        var again = Marked(_engine, "LEAP executive director");
+
+        Assert.Contains("LEAP", first);
+        Assert.DoesNotContain("LEAP", second);
+        Assert.Contains("Goldstein", second);
+        Assert.DoesNotContain("Goldstein", first);
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
     public void LongFormInQuestionMatchesItsAcronym()
     {
         var page = _engine.Search("Law Enforcement Action Partnership", 0, 20);
