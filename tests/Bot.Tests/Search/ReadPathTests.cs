@@ -1,5 +1,6 @@
 using Bot.Search;
 using Bot.Search.Indexing;
+using Bot.Search.Ingestion;
 using Bot.Tests.Benchmarks;
 using Bot.Tests.Fixtures;
 using Lucene.Net.Documents;
@@ -78,6 +79,54 @@ public sealed class ReadPathTests
         Assert.NotEmpty(expected);
         Assert.Equal(expected, first);
         Assert.Equal(expected, second);
+    }
+
+    [Fact]
+    public void ReadAheadKeepsOrderAndRethrowsWhereTheSourceFailed()
+    {
+        static IEnumerable<int> Failing()
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                yield return i;
+            }
+
+            throw new InvalidDataException("bad file");
+        }
+
+        var seen = new List<int>();
+        var error = Assert.Throws<InvalidDataException>(() =>
+        {
+            foreach (var item in ReadAhead.Of(Failing(), capacity: 8))
+            {
+                seen.Add(item);
+            }
+        });
+
+        Assert.Equal("bad file", error.Message);
+        Assert.Equal(Enumerable.Range(0, 200), seen);
+    }
+
+    [Fact]
+    public void ReadAheadStopsReadingWhenTheConsumerStops()
+    {
+        var produced = 0;
+        IEnumerable<int> Endless()
+        {
+            for (var i = 0; ; i++)
+            {
+                Interlocked.Increment(ref produced);
+                yield return i;
+            }
+        }
+
+        var taken = ReadAhead.Of(Endless(), capacity: 4).Take(10).ToList();
+        var after = Volatile.Read(ref produced);
+        var later = Volatile.Read(ref produced);
+
+        Assert.Equal(Enumerable.Range(0, 10), taken);
+        Assert.Equal(after, later);
+        Assert.True(after <= 10 + 4 + 1, $"read {after} items for 10 taken");
     }
 
     private static void IndexWords(Lucene.Net.Store.Directory directory, Lucene.Net.Analysis.Analyzer analyzer, string[] texts)
