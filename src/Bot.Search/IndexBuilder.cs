@@ -47,6 +47,9 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
     /// <summary>The vector file's name in a generation folder.</summary>
     public const string PassageVectorsFile = "passages.pvec";
 
+    /// <summary>Documents read ahead of the index writer (a few hundred KB of text).</summary>
+    private const int ReadAheadDocuments = 64;
+
     private readonly SeedReader _reader = new(readerOptions);
 
     /// <summary>When set, each build also embeds its passages and writes their vectors beside the Lucene index.</summary>
@@ -172,7 +175,8 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
                 : string.Empty;
             return (result.Document, sourceFile, result.Skipped);
         });
-        return Write(indexDir, IndexLayout.Fingerprint(fullSeeds), files.Count, items, null, progress, cancellationToken);
+        // Files are read and parsed on a second thread, in order, while the writer indexes the ones before them.
+        return Write(indexDir, IndexLayout.Fingerprint(fullSeeds), files.Count, ReadAhead.Of(items, ReadAheadDocuments, cancellationToken), null, progress, cancellationToken);
     }
 
     /// <summary>
