@@ -1,14 +1,23 @@
 using Bot.Formatting;
 using Bot.Search;
+using Bot.Search.Semantic;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Benchmarks.Engines;
 
-/// <summary>The bot's own engine: <see cref="IndexBuilder"/>, <see cref="SearchEngine"/> and the Discord formatter.</summary>
-internal sealed class BotEngine : IAnswerEngine
+/// <summary>
+/// The bot's own engine: <see cref="IndexBuilder"/>, <see cref="SearchEngine"/> and the Discord formatter; with the
+/// model, as <c>serve</c> runs with <c>Search:Semantic=true</c> (passage vectors written with the index, each question
+/// embedded and its BM25 candidates re-ranked).
+/// </summary>
+internal sealed class BotEngine(bool withModel = false) : IAnswerEngine
 {
     private SearchEngine? _engine;
 
-    public string Name => "bot";
+    public string Name => withModel ? "bot+model" : "bot";
+
+    private static PassageEmbedder Model() =>
+        SharedEmbedder.Get(NullLogger.Instance) ?? throw new InvalidOperationException("the embedding model could not load");
 
     /// <summary>
     /// A fresh build: the builder keeps the previous generation beside the new one (for readers still on it), which
@@ -21,12 +30,22 @@ internal sealed class BotEngine : IAnswerEngine
             Directory.Delete(indexPath, recursive: true);
         }
 
-        return Task.FromResult(new IndexBuilder().Build(seedsDirectory, indexPath, cancellationToken: cancellationToken).Passages);
+        var builder = withModel ? new IndexBuilder { Embedder = Model() } : new IndexBuilder();
+        return Task.FromResult(builder.Build(seedsDirectory, indexPath, cancellationToken: cancellationToken).Passages);
     }
 
     public Task OpenAsync(string indexPath, CancellationToken cancellationToken = default)
     {
-        _engine = SearchEngine.Open(indexPath);
+        if (withModel)
+        {
+            var model = Model();
+            _engine = SearchEngine.Open(indexPath, question => model.EmbedQuery(question));
+        }
+        else
+        {
+            _engine = SearchEngine.Open(indexPath);
+        }
+
         return Task.CompletedTask;
     }
 

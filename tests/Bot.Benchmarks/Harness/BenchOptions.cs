@@ -8,12 +8,13 @@ internal sealed class BenchOptions
     public const string Usage =
         """
         usage:
-          Bot.Benchmarks --passages N [--questions Q] [--work DIR] [--seed S] [--rounds R] [--warmup W] [--warmup-s S] [--fts5-snippet]
+          Bot.Benchmarks --passages N [--questions Q] [--work DIR] [--seed S] [--rounds R] [--warmup W] [--warmup-s S] [--fts5-snippet] [--model]
               generate (or reuse) a corpus of N passages and Q questions in DIR, build both indexes, serve the questions
-              R times after W warm-up answers (and at least S seconds of them), print a table and, last, one JSON line.
+              R times after W warm-up answers (and at least S seconds of them), print a table and, last, one JSON line;
+              --model also builds and serves the bot with the embedding model (vectors for every passage: slow).
           Bot.Benchmarks --passages N [--questions Q] [--work DIR] [--seed S] --generate-only
               write DIR/seeds/*.md and DIR/questions.jsonl only.
-          Bot.Benchmarks --phase serve --engine ours|fts5 --passages N --work DIR [--samples FILE.csv] [--answers FILE.jsonl]
+          Bot.Benchmarks --phase serve --engine ours|ours-model|fts5 --passages N --work DIR [--samples FILE.csv] [--answers FILE.jsonl]
               one serve phase in this process (as the full run starts it), printing its result as JSON; --samples
               writes each first-round answer's latency with its question, to see which questions make the tail; --answers writes each first-round answer (passage ids and message), to
               diff the answers of two builds.
@@ -40,6 +41,9 @@ internal sealed class BenchOptions
     public bool GenerateOnly { get; init; }
 
     public bool Fts5Snippet { get; init; }
+
+    /// <summary>Also measure the bot with the embedding model (<c>--model</c>).</summary>
+    public bool Model { get; init; }
 
     /// <summary>Where a serve phase writes each first-round answer's latency (CSV), for finding what makes the tail.</summary>
     public string? Samples { get; init; }
@@ -70,7 +74,7 @@ internal sealed class BenchOptions
         ArgumentNullException.ThrowIfNull(args);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] flagNames = ["--generate-only", "--fts5-snippet"];
+        string[] flagNames = ["--generate-only", "--fts5-snippet", "--model"];
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -119,6 +123,7 @@ internal sealed class BenchOptions
                 Question = values.GetValueOrDefault("--question", "What did the coalition say about ICE detainers and community trust?"),
                 GenerateOnly = flags.Contains("--generate-only"),
                 Fts5Snippet = flags.Contains("--fts5-snippet"),
+                Model = flags.Contains("--model"),
             };
             error = options.Validate();
             return error is null ? options : null;

@@ -55,9 +55,46 @@ internal static class BenchmarkRun
         var oursServe = await RunChildAsync(options, "serve", EngineFactory.Ours, log, cancellationToken).ConfigureAwait(false);
         var fts5Serve = await RunChildAsync(options, "serve", EngineFactory.Fts5, log, cancellationToken).ConfigureAwait(false);
 
+        PhaseResult? modelBuild = null, modelServe = null;
+        if (options.Model)
+        {
+            modelBuild = await RunChildAsync(options, "build", EngineFactory.OursWithModel, log, cancellationToken).ConfigureAwait(false);
+            modelServe = await RunChildAsync(options, "serve", EngineFactory.OursWithModel, log, cancellationToken).ConfigureAwait(false);
+        }
+
         output.Write(FormatTable(options, oursBuild, fts5Build, oursServe, fts5Serve));
-        output.WriteLine(FormatJson(options, oursBuild, fts5Build, oursServe, fts5Serve));
+        if (modelBuild is not null && modelServe is not null)
+        {
+            output.Write(FormatModelTable(modelBuild, modelServe, oursBuild, oursServe));
+        }
+
+        output.WriteLine(FormatJson(options, oursBuild, fts5Build, oursServe, fts5Serve, modelBuild, modelServe));
         return 0;
+    }
+
+    /// <summary>The bot with the embedding model beside the bot without it (ratio with / without).</summary>
+    public static string FormatModelTable(PhaseResult modelBuild, PhaseResult modelServe, PhaseResult oursBuild, PhaseResult oursServe)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuild);
+        ArgumentNullException.ThrowIfNull(modelServe);
+        ArgumentNullException.ThrowIfNull(oursBuild);
+        ArgumentNullException.ThrowIfNull(oursServe);
+        var model1 = modelServe.OneThread ?? throw new ArgumentException("serve result without latencies", nameof(modelServe));
+        var ours1 = oursServe.OneThread ?? throw new ArgumentException("serve result without latencies", nameof(oursServe));
+        var table = new StringBuilder();
+        table.AppendLine(CultureInfo.InvariantCulture, $"with the embedding model ({modelServe.Engine}) beside the bot without it");
+        table.AppendLine("| figure | with model | without | with/without | better |");
+        table.AppendLine("|---|---:|---:|---:|---|");
+        Row(table, "index build, passages/s", modelBuild.Passages / modelBuild.Seconds, oursBuild.Passages / oursBuild.Seconds, "F0", higherIsBetter: true);
+        Row(table, "index size, MB", modelBuild.IndexMb, oursBuild.IndexMb, "F1", higherIsBetter: false);
+        Row(table, "answer p50, ms (1 thread)", model1.P50Ms, ours1.P50Ms, "F3", higherIsBetter: false);
+        Row(table, "answer p99, ms (1 thread)", model1.P99Ms, ours1.P99Ms, "F3", higherIsBetter: false);
+        Row(table, "answer CPU mean, ms (1 thread)", modelServe.OneThreadCpu?.MeanMs ?? 0, oursServe.OneThreadCpu?.MeanMs ?? 0, "F3", higherIsBetter: false);
+        Row(table, "answers/s, 2 threads", modelServe.TwoThreadQps, oursServe.TwoThreadQps, "F0", higherIsBetter: true);
+        Row(table, "answer p99, ms (2 threads)", modelServe.TwoThreads?.P99Ms ?? 0, oursServe.TwoThreads?.P99Ms ?? 0, "F3", higherIsBetter: false);
+        Row(table, "source passage in top 3", modelServe.HitAt3, oursServe.HitAt3, "P1", higherIsBetter: true);
+        Row(table, "peak RSS serving, MB (VmHWM)", modelServe.PeakRssMb, oursServe.PeakRssMb, "F0", higherIsBetter: false);
+        return table.ToString();
     }
 
     public static string FormatTable(BenchOptions options, PhaseResult oursBuild, PhaseResult fts5Build, PhaseResult oursServe, PhaseResult fts5Serve)
@@ -99,7 +136,9 @@ internal static class BenchmarkRun
     }
 
     /// <summary>The last line: the keys first, in its order, then extra keys.</summary>
-    public static string FormatJson(BenchOptions options, PhaseResult oursBuild, PhaseResult fts5Build, PhaseResult oursServe, PhaseResult fts5Serve)
+    public static string FormatJson(
+        BenchOptions options, PhaseResult oursBuild, PhaseResult fts5Build, PhaseResult oursServe, PhaseResult fts5Serve,
+        PhaseResult? modelBuild = null, PhaseResult? modelServe = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(oursBuild);
@@ -142,6 +181,20 @@ internal static class BenchmarkRun
             ("fts5_cpu_p99_ms", Math.Round(fts5Serve.OneThreadCpu?.P99Ms ?? 0, 3)),
             ("answer_alloc_kb", Math.Round(oursServe.AllocatedKbPerAnswer, 1)),
         ];
+        if (modelBuild is not null && modelServe is not null)
+        {
+            fields =
+            [
+                .. fields,
+                ("model_index_passages_per_s", Math.Round(modelBuild.Passages / modelBuild.Seconds, 0)),
+                ("model_p50_ms", Math.Round(modelServe.OneThread?.P50Ms ?? 0, 3)),
+                ("model_p99_ms", Math.Round(modelServe.OneThread?.P99Ms ?? 0, 3)),
+                ("model_2t_qps", Math.Round(modelServe.TwoThreadQps, 0)),
+                ("model_hit3", Math.Round(modelServe.HitAt3, 3)),
+                ("model_rss_mb", Math.Round(modelServe.PeakRssMb, 0)),
+            ];
+        }
+
         return "{" + string.Join(", ", fields.Select(f => $"\"{f.Key}\": {JsonValue(f.Value)}")) + "}";
     }
 

@@ -8,6 +8,9 @@ internal static class EngineFactory
     public const string Ours = "ours";
     public const string Fts5 = "fts5";
 
+    /// <summary>The bot's engine with the embedding model: passage vectors built with the index, answers re-ranked.</summary>
+    public const string OursWithModel = "ours-model";
+
     /// <summary>
     /// Set to <c>standin</c> to run the plain-Lucene stand-in as "ours" instead of the bot's engine (for comparison);
     /// an environment variable, so that the phase processes a run starts inherit it.
@@ -25,13 +28,15 @@ internal static class EngineFactory
         return engine switch
         {
             Ours => UseStandIn ? new LuceneStandInEngine() : new BotEngine(),
+            OursWithModel => new BotEngine(withModel: true),
             Fts5 => new Fts5Engine(options.Fts5Snippet),
-            _ => throw new ArgumentException($"unknown engine '{engine}' (ours or fts5)", nameof(engine)),
+            _ => throw new ArgumentException($"unknown engine '{engine}' (ours, ours-model or fts5)", nameof(engine)),
         };
     }
 
     public static string IndexPath(string engine, string workDirectory) =>
         engine == Fts5 ? Path.Combine(workDirectory, "fts5.db")
+        : engine == OursWithModel ? Path.Combine(workDirectory, "index-bot-model")
         : Path.Combine(workDirectory, UseStandIn ? "index-ours" : "index-bot");
 
     /// <summary>Bytes on disk of a folder's files, or of a file with its SQLite side files.</summary>

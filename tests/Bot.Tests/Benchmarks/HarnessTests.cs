@@ -87,6 +87,30 @@ public sealed class HarnessTests
         Assert.Equal(1000, parsed.RootElement.GetProperty("passages").GetInt32());
     }
 
+    [Fact]
+    public void WithTheModelTheLastLineAddsItsFiguresAfterTheIssueKeysAndATableComparesTheTwoPaths()
+    {
+        var options = new BenchOptions { Passages = 1000, Model = true };
+        var latency = new LatencySummary(10, 1, 0.5, 0.9, 2, 3);
+        var slow = new LatencySummary(10, 6, 5.5, 6, 8, 9);
+        var build = new PhaseResult { Engine = "bot", Phase = "build", Passages = 1000, Seconds = 0.5, IndexMb = 1.26, SeedMb = 1 };
+        var serve = new PhaseResult { Engine = "bot", Phase = "serve", Passages = 1000, OneThread = latency, TwoThreads = latency, TwoThreadQps = 1234.4, PeakRssMb = 99.6, HitAt3 = 0.99 };
+        var modelBuild = build with { Engine = "bot+model", Seconds = 20 };
+        var modelServe = serve with { Engine = "bot+model", OneThread = slow, TwoThreads = slow, TwoThreadQps = 200, PeakRssMb = 415 };
+
+        var json = BenchmarkRun.FormatJson(options, build, build, serve, serve, modelBuild, modelServe);
+        var table = BenchmarkRun.FormatModelTable(modelBuild, modelServe, build, serve);
+
+        Assert.StartsWith("{\"passages\": 1000, \"index_passages_per_s\": 2000, ", json, StringComparison.Ordinal);
+        using var parsed = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal(5.5, parsed.RootElement.GetProperty("model_p50_ms").GetDouble());
+        Assert.Equal(8, parsed.RootElement.GetProperty("model_p99_ms").GetDouble());
+        Assert.Equal(50, parsed.RootElement.GetProperty("model_index_passages_per_s").GetDouble());
+        Assert.Equal(415, parsed.RootElement.GetProperty("model_rss_mb").GetDouble());
+        Assert.Contains("| answer p99, ms (1 thread) | 8.000 | 2.000 | 4.00 | lower |", table, StringComparison.Ordinal);
+        Assert.False(BenchmarkRun.FormatJson(options, build, build, serve, serve).Contains("model_", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("What did Diane Goldstein say about ICE detainers?", "diane goldstein ice detainers")]
     [InlineData("How is the 287(g) program doing, and why?", "287 g program doing")]
