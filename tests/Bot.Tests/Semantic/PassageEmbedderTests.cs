@@ -1,4 +1,5 @@
 using Bot.Search.Semantic;
+using Bot.Tests.Fakes;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Tests.Semantic;
@@ -8,7 +9,7 @@ public sealed class PassageEmbedderTests
     [Fact]
     public void ModelThatCannotLoadGivesFailureAndWarningInsteadOfThrowing()
     {
-        var logger = new RecordingLogger();
+        var logger = new LevelRecordingLogger();
 
         var result = PassageEmbedder.TryLoad(
             logger,
@@ -130,7 +131,7 @@ public sealed class PassageEmbedderTests
     private static PassageEmbedder Load(FakeModel model, int batchSize = 16, Func<string, int>? piecesPerWord = null)
     {
         var result = PassageEmbedder.TryLoad(
-            new RecordingLogger(),
+            new LevelRecordingLogger(),
             new PassageEmbedderOptions { BatchSize = batchSize },
             () => new EmbeddingModel(model.Encode, piecesPerWord ?? (_ => 1), model));
         Assert.True(result.Loaded);
@@ -169,21 +170,5 @@ public sealed class PassageEmbedderTests
         }
 
         public void Dispose() => DisposeCount++;
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<(LogLevel Level, string Message)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            ArgumentNullException.ThrowIfNull(formatter);
-            Entries.Add((logLevel, formatter(state, exception)));
-        }
     }
 }

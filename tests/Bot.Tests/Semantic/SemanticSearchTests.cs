@@ -1,6 +1,7 @@
-using Bot.Search;
 using Bot.Search.Indexing;
 using Bot.Search.Semantic;
+using Bot.Search;
+using Bot.Tests.Fakes;
 using Bot.Tests.Fixtures;
 using Microsoft.Extensions.Logging;
 
@@ -77,7 +78,7 @@ public sealed class SemanticSearchTests : IDisposable
     [Fact]
     public void WithoutVectorsTheEngineAnswersWithBm25AloneAndSaysSoOnce()
     {
-        var logger = new RecordingLogger();
+        var logger = new LevelRecordingLogger();
         using var engine = SearchEngine.Open(_corpus.IndexDir, _ => Axis(8), logger);
         using var bm25 = SearchEngine.Open(_corpus.IndexDir);
 
@@ -117,7 +118,7 @@ public sealed class SemanticSearchTests : IDisposable
                 break;
         }
 
-        var logger = new RecordingLogger();
+        var logger = new LevelRecordingLogger();
         using var engine = SearchEngine.Open(_corpus.IndexDir, _ => Axis(8), logger);
 
         Assert.False(engine.IsSemantic);
@@ -128,7 +129,7 @@ public sealed class SemanticSearchTests : IDisposable
     [Fact]
     public void ModelThatCannotLoadLeavesNoEmbedder()
     {
-        var result = PassageEmbedder.TryLoad(new RecordingLogger(), new PassageEmbedderOptions(), () => throw new DllNotFoundException("onnxruntime"));
+        var result = PassageEmbedder.TryLoad(new LevelRecordingLogger(), new PassageEmbedderOptions(), () => throw new DllNotFoundException("onnxruntime"));
 
         Assert.False(result.Loaded);
         Assert.Contains("onnxruntime", result.Failure, StringComparison.Ordinal);
@@ -160,21 +161,5 @@ public sealed class SemanticSearchTests : IDisposable
         }
 
         (manifest with { Vectors = new PassageVectorsInfo(IndexBuilder.PassageVectorsFile, manifest.Generation, ids.Count, new FileInfo(path).Length) }).Write(_generationDir);
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<(LogLevel Level, string Message)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            ArgumentNullException.ThrowIfNull(formatter);
-            Entries.Add((logLevel, formatter(state, exception)));
-        }
     }
 }
