@@ -53,25 +53,7 @@ internal sealed partial class InteractionRouter(
         catch (Exception ex)
         {
             LogHandlerFailed(ex, what, interaction.Id.Value);
-            // Two tries when Discord fails on its side (5xx, network): one more error should not leave the member
-            // without a word. A 4xx will not change on a retry.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await responder.ApologizeAsync(cancellationToken).ConfigureAwait(false);
-                    break;
-                }
-                catch (Exception apologyFailure) when (IsTransient(apologyFailure) && attempt < 2)
-                {
-                    LogReplyRetry(apologyFailure, "apology", interaction.Id.Value);
-                }
-                catch (Exception apologyFailure) when (apologyFailure is DiscordRestException or HttpRequestException or DiscordValidationException)
-                {
-                    LogApologyFailed(apologyFailure, interaction.Id.Value);
-                    break;
-                }
-            }
+            await SendWithRetryAsync(() => responder.ApologizeAsync(cancellationToken), "apology", interaction.Id.Value).ConfigureAwait(false);
 
             var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
             LogInteraction(interaction.Id.Value, what, Outcome.Failed, elapsedMs);
@@ -91,33 +73,41 @@ internal sealed partial class InteractionRouter(
 
         var started = timeProvider.GetTimestamp();
         var responder = new InteractionResponder(rest, interaction);
-        // Two tries, as a failed answer gets its apology: one 5xx should not leave the member without a word.
+        var sent = await SendWithRetryAsync(
+            () => interaction.Type == InteractionType.ApplicationCommandAutocomplete
+                ? responder.SuggestAsync([], cancellationToken)
+                : responder.CompleteAsync(BusyMessage, ephemeral: true, cancellationToken: cancellationToken),
+            "busy reply",
+            interaction.Id.Value).ConfigureAwait(false);
+        if (sent)
+        {
+            var what = Describe(interaction);
+            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogInteraction(interaction.Id.Value, what, Outcome.Busy, elapsedMs);
+        }
+    }
+
+    /// <summary>
+    /// Sends a busy reply or an apology, twice when Discord fails on its side (5xx, network), so that one more error
+    /// does not leave the member without a word; a 4xx will not change on a retry. False when it could not be sent.
+    /// </summary>
+    private async Task<bool> SendWithRetryAsync(Func<Task> send, string reply, ulong interactionId)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (interaction.Type == InteractionType.ApplicationCommandAutocomplete)
-                {
-                    await responder.SuggestAsync([], cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await responder.CompleteAsync(BusyMessage, ephemeral: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-
-                var what = Describe(interaction);
-                var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
-                LogInteraction(interaction.Id.Value, what, Outcome.Busy, elapsedMs);
-                return;
+                await send().ConfigureAwait(false);
+                return true;
             }
             catch (Exception ex) when (IsTransient(ex) && attempt < 2)
             {
-                LogReplyRetry(ex, "busy reply", interaction.Id.Value);
+                LogReplyRetry(ex, reply, interactionId);
             }
             catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or DiscordValidationException)
             {
-                LogApologyFailed(ex, interaction.Id.Value);
-                return;
+                LogApologyFailed(ex, interactionId);
+                return false;
             }
         }
     }
