@@ -15,14 +15,16 @@ internal sealed class PassageIndexWriter : IDisposable
     private readonly StringField _id = new(PassageFields.Id, string.Empty, Field.Store.YES);
     private readonly StringField _document = new(PassageFields.Document, string.Empty, Field.Store.YES);
     private readonly StoredField _sourceFile = new(PassageFields.SourceFile, string.Empty);
-    private readonly TextField _title = new(PassageFields.Title, string.Empty, Field.Store.YES);
-    private readonly TextField _text = new(PassageFields.Text, string.Empty, Field.Store.YES);
+    private readonly StoredField _titleStored = new(PassageFields.Title, string.Empty);
+    private readonly TextField _title = new(PassageFields.Title, TextReader.Null);
+    private readonly StoredField _textStored = new(PassageFields.Text, string.Empty);
+    private readonly TextField _text = new(PassageFields.Text, TextReader.Null);
     private readonly StoredField _paragraph = new(PassageFields.Paragraph, 0);
     private readonly StoredField _publisher = new(PassageFields.Publisher, string.Empty);
     private readonly StoredField _section = new(PassageFields.Section, string.Empty);
     private readonly StoredField _url = new(PassageFields.Url, string.Empty);
     private readonly StoredField _date = new(PassageFields.Date, string.Empty);
-    private readonly List<TextField> _tags = [];
+    private readonly List<(StoredField Stored, TextField Indexed)> _tags = [];
 
     public PassageIndexWriter(Directory directory)
     {
@@ -55,10 +57,14 @@ internal sealed class PassageIndexWriter : IDisposable
             _id.SetStringValue(passage.Id);
             _document.SetStringValue(document.FileName);
             _sourceFile.SetStringValue(sourceFile);
-            _title.SetStringValue(document.Title);
-            _text.SetStringValue(passage.Text);
+            // Analysed text fields are stored and indexed as two fields of one name (the index is the same as one
+            // stored TextField's): the indexed half reads an AnalysisText, which tells the analyzer whether the
+            // text can hold a "287(g)" for its char filter to join. A plain string value would send every passage
+            // through that filter, which copies the text and runs a regex over it.
+            Index(_titleStored, _title, document.Title);
+            Index(_textStored, _text, passage.Text);
             _paragraph.SetInt32Value(passage.Paragraph);
-            var doc = new Document { _id, _document, _sourceFile, _title, _text, _paragraph };
+            var doc = new Document { _id, _document, _sourceFile, _titleStored, _title, _textStored, _text, _paragraph };
             AddOptional(doc, _publisher, metadata.Publisher);
             AddOptional(doc, _section, metadata.Section);
             AddOptional(doc, _url, metadata.Url);
@@ -67,11 +73,13 @@ internal sealed class PassageIndexWriter : IDisposable
             {
                 if (i == _tags.Count)
                 {
-                    _tags.Add(new TextField(PassageFields.Tags, string.Empty, Field.Store.YES));
+                    _tags.Add((new StoredField(PassageFields.Tags, string.Empty), new TextField(PassageFields.Tags, TextReader.Null)));
                 }
 
-                _tags[i].SetStringValue(metadata.Tags[i]);
-                doc.Add(_tags[i]);
+                var (stored, indexed) = _tags[i];
+                Index(stored, indexed, metadata.Tags[i]);
+                doc.Add(stored);
+                doc.Add(indexed);
             }
 
             _writer.AddDocument(doc);
@@ -81,6 +89,12 @@ internal sealed class PassageIndexWriter : IDisposable
     public void Commit() => _writer.Commit();
 
     public void Dispose() => _writer.Dispose();
+
+    private static void Index(StoredField stored, TextField indexed, string value)
+    {
+        stored.SetStringValue(value);
+        indexed.SetReaderValue(new AnalysisText(value));
+    }
 
     private static void AddOptional(Document doc, StoredField field, string? value)
     {
