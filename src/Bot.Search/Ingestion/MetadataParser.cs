@@ -60,23 +60,36 @@ public static class MetadataParser
     public static (DocumentMetadata Metadata, string Body, int BodyFirstLine) SplitFrontMatter(string text, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var lines = text.Split('\n');
-        if (lines.Length < 2 || lines[0].TrimEnd('\r', ' ', '\t').TrimStart('\uFEFF') != FrontMatterFence)
+        // Walks the lines up to the closing fence only: the body is everything after it, taken in one piece.
+        var firstEnd = text.IndexOf('\n', StringComparison.Ordinal);
+        if (firstEnd < 0 || !IsFence(text.AsSpan(0, firstEnd).TrimStart('\uFEFF')))
         {
             return (DocumentMetadata.Empty, text, 1);
         }
 
-        for (var i = 1; i < lines.Length; i++)
+        var lines = new List<string>();
+        var start = firstEnd + 1;
+        while (true)
         {
-            if (lines[i].TrimEnd('\r', ' ', '\t') == FrontMatterFence)
+            var end = text.IndexOf('\n', start);
+            var line = text.AsSpan(start, (end < 0 ? text.Length : end) - start);
+            if (IsFence(line))
             {
-                var metadata = Parse(lines[1..i].Select(l => l.TrimEnd('\r')), sourceName, firstLineNumber: 2);
-                return (metadata, string.Join('\n', lines[(i + 1)..]), i + 2);
+                var metadata = Parse(lines, sourceName, firstLineNumber: 2);
+                return (metadata, end < 0 ? string.Empty : text[(end + 1)..], lines.Count + 3);
             }
-        }
 
-        return (DocumentMetadata.Empty, text, 1);
+            if (end < 0)
+            {
+                return (DocumentMetadata.Empty, text, 1);
+            }
+
+            lines.Add(line.TrimEnd('\r').ToString());
+            start = end + 1;
+        }
     }
+
+    private static bool IsFence(ReadOnlySpan<char> line) => line.TrimEnd("\r \t").SequenceEqual(FrontMatterFence);
 
     private static List<string> SplitTags(string value)
     {

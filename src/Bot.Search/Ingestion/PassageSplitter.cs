@@ -57,7 +57,7 @@ public static class PassageSplitter
             else if (headline is null && paragraphs.Count == 0)
             {
                 var candidate = StripHeadingMarks(TrimText(prose[0]));
-                var words = CountWords(candidate);
+                var words = CountWords(candidate, MaxHeadlineWords + 1);
                 if (prose.Count == 1 && words >= MinHeadlineWords && words <= MaxHeadlineWords)
                 {
                     headline = candidate;
@@ -80,20 +80,43 @@ public static class PassageSplitter
         }
 
         var last = trimmed[^1];
-        return last is '.' or '!' or '?' or '\u2026' && CountWords(trimmed) >= MinProseWords;
+        return last is '.' or '!' or '?' or '\u2026' && CountWords(trimmed, MinProseWords) >= MinProseWords;
     }
 
     /// <summary>Trims whitespace including no-break spaces (which <see cref="string.Trim()"/> also treats as white space).</summary>
     public static string TrimText(string text) => text.Trim();
 
-    private static int CountWords(string text)
+    /// <summary>
+    /// Counts the words (runs of non-white-space characters with a letter or digit in them) of
+    /// <paramref name="text"/>, up to <paramref name="stopAt"/>: callers only compare the count with a bound, and
+    /// every paragraph of every document is counted while indexing.
+    /// </summary>
+    private static int CountWords(ReadOnlySpan<char> text, int stopAt)
     {
         var count = 0;
-        foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        var inWord = false;
+        var wordCounted = false;
+        foreach (var c in text)
         {
-            if (word.Any(char.IsLetterOrDigit))
+            if (char.IsWhiteSpace(c))
             {
-                count++;
+                inWord = false;
+                continue;
+            }
+
+            if (!inWord)
+            {
+                inWord = true;
+                wordCounted = false;
+            }
+
+            if (!wordCounted && char.IsLetterOrDigit(c))
+            {
+                wordCounted = true;
+                if (++count >= stopAt)
+                {
+                    return count;
+                }
             }
         }
 
