@@ -9,7 +9,7 @@ out=artifacts/bot-r2r
 seeds=${SEEDS:-seeds}
 work=${WORK:-${TMPDIR:-/tmp}/bot-bench/cold-start}
 
-dotnet publish src/Bot -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out" >/dev/null
+dotnet publish src/Bot -c Release -r linux-x64 -p:SelfContained=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$out" >/dev/null
 dotnet build tests/Bot.Benchmarks -c Release >/dev/null
 dotnet tests/Bot.Benchmarks/bin/Release/net10.0/Bot.Benchmarks.dll \
   --cold-start "$out/bot" --seeds "$seeds" --work "$work" "$@"
