@@ -8,9 +8,10 @@ internal sealed class BenchOptions
     public const string Usage =
         """
         usage:
-          Bot.Benchmarks --passages N [--questions Q] [--work DIR] [--seed S] [--rounds R] [--warmup W] [--warmup-s S] [--fts5-snippet] [--model]
-              generate (or reuse) a corpus of N passages and Q questions in DIR, build both indexes, serve the questions
-              R times after W warm-up answers (and at least S seconds of them), print a table and, last, one JSON line;
+          Bot.Benchmarks --passages N [--questions Q] [--work DIR] [--seed S] [--rounds R] [--warmup W] [--warmup-s S] [--builds B] [--fts5-snippet] [--model]
+              generate (or reuse) a corpus of N passages and Q questions in DIR, build both indexes B times each
+              (alternating, each build a fresh process; the median build is reported), serve the questions R times
+              after W warm-up answers (and at least S seconds of them), print a table and, last, one JSON line;
               --model also builds and serves the bot with the embedding model (vectors for every passage: slow).
           Bot.Benchmarks --passages N [--questions Q] [--work DIR] [--seed S] --generate-only
               write DIR/seeds/*.md and DIR/questions.jsonl only.
@@ -20,7 +21,8 @@ internal sealed class BenchOptions
               diff the answers of two builds.
           Bot.Benchmarks --cold-start PATH_TO_BOT --seeds DIR [--runs R] [--question TEXT] [--work DIR]
               time `bot ask TEXT` from process start to exit (answer printed), R runs after one untimed run.
-        defaults: --questions min(1000, N) --seed 42 --rounds 5 --warmup 1000 --warmup-s 3 --runs 10 --work $TMPDIR/bot-bench/<N>-s<seed>
+        defaults: --questions min(1000, N) --seed 42 --rounds 5 --warmup 1000 --warmup-s 3 --builds 3 (1 above 100,000 passages)
+                  --runs 10 --work $TMPDIR/bot-bench/<N>-s<seed>
         """;
 
     public int Passages { get; init; }
@@ -32,6 +34,9 @@ internal sealed class BenchOptions
     public int Rounds { get; init; } = 5;
 
     public int Warmup { get; init; } = 1000;
+
+    /// <summary>Builds of each index (fresh processes, alternating engines); the median one is reported.</summary>
+    public int Builds { get; init; } = 1;
 
     /// <summary>Minimum warm-up time, whatever the number of warm-up answers.</summary>
     public double WarmupSeconds { get; init; } = 3;
@@ -93,7 +98,7 @@ internal sealed class BenchOptions
             }
         }
 
-        string[] known = ["--passages", "--questions", "--seed", "--rounds", "--warmup", "--warmup-s", "--work", "--phase", "--engine", "--cold-start", "--seeds", "--runs", "--question", "--samples", "--answers"];
+        string[] known = ["--passages", "--questions", "--seed", "--rounds", "--warmup", "--warmup-s", "--builds", "--work", "--phase", "--engine", "--cold-start", "--seeds", "--runs", "--question", "--samples", "--answers"];
         var unknown = values.Keys.FirstOrDefault(k => !known.Contains(k));
         if (unknown is not null)
         {
@@ -112,6 +117,7 @@ internal sealed class BenchOptions
                 Rounds = Int(values, "--rounds", 5),
                 Warmup = Int(values, "--warmup", 1000),
                 WarmupSeconds = double.Parse(values.GetValueOrDefault("--warmup-s", "3"), CultureInfo.InvariantCulture),
+                Builds = Int(values, "--builds", passages <= 100_000 ? 3 : 1),
                 Runs = Int(values, "--runs", 10),
                 Work = values.GetValueOrDefault("--work"),
                 Phase = values.GetValueOrDefault("--phase"),
@@ -157,9 +163,9 @@ internal sealed class BenchOptions
             return "--questions must be between 1 and the number of passages";
         }
 
-        if (Rounds < 1 || Warmup < 0 || WarmupSeconds < 0)
+        if (Rounds < 1 || Builds < 1 || Warmup < 0 || WarmupSeconds < 0)
         {
-            return "--rounds must be at least 1, --warmup and --warmup-s at least 0";
+            return "--rounds and --builds must be at least 1, --warmup and --warmup-s at least 0";
         }
 
         return Phase is not null && Engine is null ? "--phase needs --engine" : null;

@@ -57,6 +57,7 @@ public sealed class HarnessTests
     [InlineData(new string[0], "--passages N is required (1 to 10,000,000)")]
     [InlineData(new[] { "--passages", "10", "--questions", "11" }, "--questions must be between 1 and the number of passages")]
     [InlineData(new[] { "--cold-start", "bot" }, "--cold-start needs --seeds DIR")]
+    [InlineData(new[] { "--passages", "10", "--builds", "0" }, "--rounds and --builds must be at least 1, --warmup and --warmup-s at least 0")]
     [InlineData(new[] { "--passages", "10", "--bogus", "1" }, "unknown option '--bogus'")]
     [InlineData(new[] { "stray" }, "unexpected argument 'stray'")]
     public void ParsesTheCommandLine(string[] args, string? expectedError)
@@ -65,6 +66,26 @@ public sealed class HarnessTests
 
         Assert.Equal(expectedError, error);
         Assert.Equal(expectedError is null, options is not null);
+    }
+
+    [Theory]
+    [InlineData(100_000, 3)]
+    [InlineData(100_001, 1)]
+    public void SmallerCorporaAreBuiltThreeTimesByDefault(int passages, int builds)
+    {
+        var options = BenchOptions.Parse(["--passages", passages.ToString(System.Globalization.CultureInfo.InvariantCulture)], out _);
+
+        Assert.Equal(builds, options?.Builds);
+    }
+
+    [Fact]
+    public void TheMedianBuildIsReported()
+    {
+        PhaseResult Build(double seconds) => new() { Engine = "e", Phase = "build", Passages = 1000, Seconds = seconds };
+
+        Assert.Equal(5, BenchmarkRun.MedianBuild([Build(9), Build(5), Build(4)]).Seconds);
+        Assert.Equal(5, BenchmarkRun.MedianBuild([Build(4), Build(5)]).Seconds);
+        Assert.Equal(7, BenchmarkRun.MedianBuild([Build(7)]).Seconds);
     }
 
     [Fact]
