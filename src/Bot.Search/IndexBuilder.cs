@@ -167,15 +167,18 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
         var fullSeeds = Path.GetFullPath(seedsDir);
         var repositoryRoot = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(fullSeeds)) ?? fullSeeds;
         var files = SeedReader.ListDocumentFiles(fullSeeds);
+        using var analyzer = LuceneSetup.CreateAnalyzer();
         var items = files.Select(file =>
         {
             var result = _reader.ReadFile(fullSeeds, file);
             var sourceFile = result.Document is { } document
                 ? Path.GetRelativePath(repositoryRoot, document.FullPath).Replace(Path.DirectorySeparatorChar, '/')
                 : string.Empty;
-            return (result.Document, sourceFile, result.Skipped);
+            var analyzed = result.Document is null ? null : AnalyzedDocument.Of(analyzer, result.Document);
+            return (analyzed, sourceFile, result.Skipped);
         });
-        // Files are read and parsed on a second thread, in order, while the writer indexes the ones before them.
+        // Files are read, parsed and analysed on a second thread, in order, while the writer indexes the ones before
+        // them: on two cores the writer's thread, which bounds the build, is left inverting and writing.
         return Write(indexDir, IndexLayout.Fingerprint(fullSeeds), files.Count, ReadAhead.Of(items, ReadAheadDocuments, cancellationToken), null, progress, cancellationToken);
     }
 
@@ -205,11 +208,12 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
         System.IO.Directory.CreateDirectory(indexDir);
         using var buildLock = IndexLayout.TryLock(indexDir)
             ?? throw new IndexBuildLockedException($"another build is already writing {Path.GetFullPath(indexDir)} (lock file {IndexLayout.LockFile})");
+        using var analyzer = LuceneSetup.CreateAnalyzer();
         var items = records.Select(record =>
         {
             var title = string.IsNullOrWhiteSpace(record.Title) ? record.Id : record.Title;
             var document = new SeedDocument(record.Id, string.Empty, title, new DocumentMetadata { Title = title }, [new Passage(record.Id, 1, record.Text)]);
-            return ((SeedDocument?)document, $"{sourceName}/{record.Id}", (SkippedFile?)null);
+            return ((AnalyzedDocument?)AnalyzedDocument.Of(analyzer, document), $"{sourceName}/{record.Id}", (SkippedFile?)null);
         });
         return Write(indexDir, $"{IndexLayout.Format}|records|{sourceName}|{count}", count, items, vectorCache, progress, cancellationToken);
     }
@@ -221,7 +225,7 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
         string indexDir,
         string fingerprint,
         int total,
-        IEnumerable<(SeedDocument? Document, string SourceFile, SkippedFile? Skipped)> items,
+        IEnumerable<(AnalyzedDocument? Document, string SourceFile, SkippedFile? Skipped)> items,
         PassageVectorStore? vectorCache,
         IProgress<IndexBuildProgress>? progress,
         CancellationToken cancellationToken)
@@ -243,13 +247,14 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
             using (var directory = new NIOFSDirectory(generationDir))
             using (var writer = new PassageIndexWriter(directory))
             {
-                foreach (var (document, sourceFile, skip) in items)
+                foreach (var (analyzed, sourceFile, skip) in items)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     done++;
-                    if (document is not null)
+                    if (analyzed is not null)
                     {
-                        writer.Add(document, sourceFile);
+                        var document = analyzed.Document;
+                        writer.Add(analyzed, sourceFile);
                         foreach (var passage in document.Passages)
                         {
                             acronyms.Add(passage.Text);

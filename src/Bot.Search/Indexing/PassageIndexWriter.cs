@@ -1,4 +1,3 @@
-using Bot.Search.Ingestion;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Directory = Lucene.Net.Store.Directory;
@@ -16,18 +15,22 @@ internal sealed class PassageIndexWriter : IDisposable
     private readonly StringField _document = new(PassageFields.Document, string.Empty, Field.Store.YES);
     private readonly StoredField _sourceFile = new(PassageFields.SourceFile, string.Empty);
     private readonly StoredField _titleStored = new(PassageFields.Title, string.Empty);
-    private readonly TextField _title = new(PassageFields.Title, TextReader.Null);
+    private readonly ReplayTokenStream _titleTokens = new();
+    private readonly TextField _title;
     private readonly StoredField _textStored = new(PassageFields.Text, string.Empty);
-    private readonly TextField _text = new(PassageFields.Text, TextReader.Null);
+    private readonly ReplayTokenStream _textTokens = new();
+    private readonly TextField _text;
     private readonly StoredField _paragraph = new(PassageFields.Paragraph, 0);
     private readonly StoredField _publisher = new(PassageFields.Publisher, string.Empty);
     private readonly StoredField _section = new(PassageFields.Section, string.Empty);
     private readonly StoredField _url = new(PassageFields.Url, string.Empty);
     private readonly StoredField _date = new(PassageFields.Date, string.Empty);
-    private readonly List<(StoredField Stored, TextField Indexed)> _tags = [];
+    private readonly List<(StoredField Stored, ReplayTokenStream Tokens, TextField Indexed)> _tags = [];
 
     public PassageIndexWriter(Directory directory)
     {
+        _title = new TextField(PassageFields.Title, _titleTokens);
+        _text = new TextField(PassageFields.Text, _textTokens);
         // One large RAM buffer: fewer flushed segments, so fewer merges while building and fewer term-dictionary
         // seeks per query term when serving (each segment is searched separately). No compound files: they are
         // a copy of every flushed segment, for file-handle limits this index does not approach.
@@ -43,26 +46,30 @@ internal sealed class PassageIndexWriter : IDisposable
     }
 
     /// <summary>Adds the passages of a document (the index is created fresh and passage ids are unique).</summary>
-    /// <param name="document">The document read from the seeds folder.</param>
+    /// <param name="analyzed">The document read from the seeds folder, with its title, tags and passages analysed
+    /// (<see cref="AnalyzedDocument.Of"/>, with this index's analyzer).</param>
     /// <param name="sourceFile">Its path relative to the repository root, for citations.</param>
-    public void Add(SeedDocument document, string sourceFile)
+    public void Add(AnalyzedDocument analyzed, string sourceFile)
     {
-        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(analyzed);
+        var document = analyzed.Document;
         var metadata = document.Metadata;
-        foreach (var passage in document.Passages)
+        for (var p = 0; p < document.Passages.Count; p++)
         {
+            var passage = document.Passages[p];
             // The field objects are reused from passage to passage, as Lucene recommends for one indexing thread: a
             // new StringField builds its own token stream and attributes for every passage (allocations and a lock
             // in Lucene's attribute factory). Same fields, same order, same values as one new Document each.
             _id.SetStringValue(passage.Id);
             _document.SetStringValue(document.FileName);
             _sourceFile.SetStringValue(sourceFile);
-            // Analysed text fields are stored and indexed as two fields of one name (the index is the same as one
-            // stored TextField's): the indexed half reads an AnalysisText, which tells the analyzer whether the
-            // text can hold a "287(g)" for its char filter to join. A plain string value would send every passage
-            // through that filter, which copies the text and runs a regex over it.
-            Index(_titleStored, _title, document.Title);
-            Index(_textStored, _text, passage.Text);
+            // Analysed fields are stored and indexed as two fields of one name (the index is the same as one stored
+            // TextField's); the indexed half replays tokens analysed beforehand, on the thread that read the file,
+            // and the title's and tags' once per document.
+            _titleStored.SetStringValue(document.Title);
+            _titleTokens.Of(analyzed.Title);
+            _textStored.SetStringValue(passage.Text);
+            _textTokens.Of(analyzed.Passages[p]);
             _paragraph.SetInt32Value(passage.Paragraph);
             var doc = new Document { _id, _document, _sourceFile, _titleStored, _title, _textStored, _text, _paragraph };
             AddOptional(doc, _publisher, metadata.Publisher);
@@ -73,11 +80,13 @@ internal sealed class PassageIndexWriter : IDisposable
             {
                 if (i == _tags.Count)
                 {
-                    _tags.Add((new StoredField(PassageFields.Tags, string.Empty), new TextField(PassageFields.Tags, TextReader.Null)));
+                    var tokens = new ReplayTokenStream();
+                    _tags.Add((new StoredField(PassageFields.Tags, string.Empty), tokens, new TextField(PassageFields.Tags, tokens)));
                 }
 
-                var (stored, indexed) = _tags[i];
-                Index(stored, indexed, metadata.Tags[i]);
+                var (stored, tagTokens, indexed) = _tags[i];
+                stored.SetStringValue(metadata.Tags[i]);
+                tagTokens.Of(analyzed.Tags[i]);
                 doc.Add(stored);
                 doc.Add(indexed);
             }
@@ -89,12 +98,6 @@ internal sealed class PassageIndexWriter : IDisposable
     public void Commit() => _writer.Commit();
 
     public void Dispose() => _writer.Dispose();
-
-    private static void Index(StoredField stored, TextField indexed, string value)
-    {
-        stored.SetStringValue(value);
-        indexed.SetReaderValue(new AnalysisText(value));
-    }
 
     private static void AddOptional(Document doc, StoredField field, string? value)
     {
