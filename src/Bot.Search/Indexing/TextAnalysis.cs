@@ -32,7 +32,7 @@ internal static class TextAnalysis
 }
 
 /// <summary>
-/// Text handed to <see cref="PassageAnalyzer"/> by <see cref="TextAnalysis"/> and by the index writer: it says whether
+/// Text handed to <see cref="PassageAnalyzer"/> by <see cref="TextAnalysis"/> and <see cref="AnalyzedText"/>: it says whether
 /// the text has a parenthesis, without which the analyzer's char filter (<c>287(g)</c> to <c>287g</c>) cannot change it
 /// and is skipped (it copies the whole text and runs a regex over it for each passage analysed).
 /// </summary>
