@@ -106,7 +106,7 @@ internal sealed partial class InteractionRouter(
             }
             catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or DiscordValidationException)
             {
-                LogApologyFailed(ex, interactionId);
+                LogReplyFailed(ex, reply, interactionId);
                 return false;
             }
         }
@@ -371,6 +371,6 @@ internal sealed partial class InteractionRouter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending the {Reply} for interaction {InteractionId} failed; trying once more")]
     private partial void LogReplyRetry(Exception exception, string reply, ulong interactionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology for interaction {InteractionId}")]
-    private partial void LogApologyFailed(Exception exception, ulong interactionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the {Reply} for interaction {InteractionId}")]
+    private partial void LogReplyFailed(Exception exception, string reply, ulong interactionId);
 }
