@@ -1,21 +1,47 @@
+using Bot.Search.Indexing;
+
 namespace Bot.Search.Answers;
 
+/// <summary>What the documents do with a question.</summary>
+public enum AnswerOutcome
+{
+    /// <summary>Passages say what was asked (or bear on the claim, for or against): they are quoted as the answer.</summary>
+    Answered,
+
+    /// <summary>The documents discuss the topic but do not say this: the closest passages are offered, labelled as such.</summary>
+    Related,
+
+    /// <summary>Nothing in the documents bears on it: no passage, and the reply names what the documents cover.</summary>
+    Declined,
+}
+
 /// <summary>
-/// The engine's reply to a question, free of any platform's markup: the passages that answer it, quoted verbatim,
-/// each with where it comes from. Formatters (console, JSON, Discord) render it.
+/// The engine's reply to a question, free of any platform's markup: the passages that answer it (or the closest ones,
+/// when the documents only discuss its topic), quoted verbatim, each with where it comes from. Formatters (console,
+/// JSON, Discord) render it.
 /// </summary>
 /// <param name="Question">The question as it was asked.</param>
-/// <param name="Answered">False when nothing in the corpus answers the question; <see cref="Quotes"/> is then empty.</param>
+/// <param name="Outcome">Answered, related or declined; <see cref="Quotes"/> is empty when declined.</param>
 /// <param name="Quotes">Up to three passages, best first.</param>
-/// <param name="Coverage">What the corpus covers (document titles), for the reply that says the corpus does not answer.</param>
-public sealed record Answer(string Question, bool Answered, IReadOnlyList<Quote> Quotes, IReadOnlyList<string> Coverage)
+/// <param name="CorpusTitles">What the corpus covers (document titles), for the reply that declines or offers related passages.</param>
+public sealed record Answer(string Question, AnswerOutcome Outcome, IReadOnlyList<Quote> Quotes, IReadOnlyList<string> CorpusTitles)
 {
-    /// <summary>What answerability was judged on: the best passage's lexical coverage of the question and (re-ranked path) its cosine; null when no passage matched.</summary>
+    /// <summary>True only when passages answer the question (<see cref="AnswerOutcome.Answered"/>).</summary>
+    public bool Answered => Outcome == AnswerOutcome.Answered;
+
+    /// <summary>Whether the text was read as a question, a claim or search words.</summary>
+    public QuestionForm Form { get; init; } = QuestionForm.Question;
+
+    /// <summary>What the outcome was decided on; null when no passage matched at all.</summary>
     public AnswerSignals? Signals { get; init; }
 }
 
-/// <summary>The best passage's share of the question's terms (IDF-weighted) and, on the re-ranked path, its cosine with the question.</summary>
-public sealed record AnswerSignals(double Coverage, double? Cosine);
+/// <summary>What an answer's outcome was decided on, for the best passage (see docs/quality.md).</summary>
+/// <param name="TermShare">IDF-weighted share of the question's concepts that the best passage's words cover.</param>
+/// <param name="Cosine">Cosine between the question and the best passage (null when ranked by words alone).</param>
+/// <param name="CosineGap">How far the nearest passage stands out from the next ones (null by words alone).</param>
+/// <param name="Lead">The best passage's ranking score minus the second's.</param>
+public sealed record AnswerSignals(double TermShare, double? Cosine, double? CosineGap, double Lead);
 
 /// <summary>One passage quoted whole, with the spans of it that matched the question.</summary>
 /// <param name="PassageId">Stable id, <c>&lt;file name&gt;#&lt;paragraph&gt;</c>.</param>

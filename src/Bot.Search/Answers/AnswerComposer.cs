@@ -1,26 +1,16 @@
 using System.Text.RegularExpressions;
 using Bot.Search.Indexing;
-using Bot.Search.Semantic;
+using Bot.Search.Ranking;
 
 namespace Bot.Search.Answers;
 
 /// <summary>
-/// Decides whether the corpus answers a question and picks the passages that do.
+/// Turns a question's ranking into an answer: decides the outcome (<see cref="Answerability"/>) and picks the passages
+/// to quote, up to <see cref="MaxQuotes"/>, best first, leaving out those far behind the best one.
 /// <para>
-/// Answerability: the best passage must cover at least <see cref="MinCoverage"/> of the question's content,
-/// measured as the IDF-weighted share of its content terms found in the passage (a term the corpus never uses
-/// counts with the maximal IDF, so a question about something the corpus never mentions cannot be answered by a
-/// passage that merely shares one common word with it). Acronym expansions count as the term; fuzzy matches count
-/// in proportion to their similarity.
-/// </para>
-/// <para>
-/// Ranking: BM25 with coordination and phrase rewards (see <see cref="QuestionQueryBuilder"/>), then, for a
-/// definition question ("What is X?"), passages that define X (an apposition "X, or …", "X, under which …", a
-/// copula "X is …", or X in parentheses after its long form) get <see cref="DefinitionBonus"/>.
-/// </para>
-/// <para>
-/// Selection: up to <see cref="MaxQuotes"/> passages, best first, dropping those scoring below
-/// <see cref="RelativeScoreFloor"/> of the best one.
+/// Ranked by words alone (no vectors), a definition question ("What is X?") also moves up the passages that define X
+/// (an apposition "X, or …", "X, under which …", a copula "X is …", or X in parentheses after its long form), by
+/// <see cref="DefinitionBonus"/>: BM25 cannot tell a definition from a mention. With vectors the cosine already does.
 /// </para>
 /// </summary>
 internal static partial class AnswerComposer
@@ -28,85 +18,76 @@ internal static partial class AnswerComposer
     public const int MaxQuotes = 3;
 
     /// <summary>
-    /// The best passage must hold this share of the question's information (by IDF weight). On the sample and
-    /// paraphrased questions, answerable ones scored 0.5-1.0 and unanswerable ones that share a word with the
-    /// article 0.1-0.35.
+    /// Candidates the composer reads: the quotable ones, and on the words-alone path the definition bonus may lift one of
+    /// the next few.
     /// </summary>
-    public const double MinCoverage = 0.45;
+    public const int Candidates = 10;
 
-    /// <summary>Trailing passages scoring below this share of the best passage's score are not quoted.</summary>
+    /// <summary>By words alone, trailing passages scoring below this share of the best passage's BM25 score are not quoted.</summary>
     public const double RelativeScoreFloor = 0.4;
 
-    /// <summary>Score factor for a passage that defines what a definition question asks about.</summary>
+    /// <summary>
+    /// With vectors, trailing passages more than this far below the best one's <c>cosine + w × coverage</c> are not
+    /// quoted: about the spread between the expected passage and the second or third one that also bears on the
+    /// question on the dev set (docs/quality.md), where a wider margin only added passages about something else.
+    /// </summary>
+    public const double SemanticScoreMargin = 0.1;
+
+    /// <summary>By words alone, the score factor for a passage that defines what a definition question asks about.</summary>
     public const double DefinitionBonus = 1.2;
 
-    private const int Candidates = 10;
-
-    public static Answer Compose(string question, PassageSearcher searcher, IReadOnlyList<string> coverage)
+    public static Answer Compose(string question, QueryPlan plan, PassageRanking ranking, PassageReader passages, IReadOnlyList<string> corpusTitles)
     {
-        var plan = searcher.Plan(question);
-        if (plan.IsEmpty)
+        var declined = new Answer(question, AnswerOutcome.Declined, [], corpusTitles) { Form = plan.Form };
+        if (ranking.Passages.Count == 0)
         {
-            return new Answer(question, false, [], coverage);
+            return declined;
         }
 
-        var (hits, _) = searcher.Search(plan, 0, Candidates);
-        return Compose(question, plan, hits, null, coverage);
-    }
-
-    /// <summary>
-    /// Composes the answer from hits already ranked (best first). With <paramref name="cosines"/> (the re-ranked path:
-    /// cosine between the question and each hit), the question is also answered when the best passage's cosine
-    /// reaches <see cref="SemanticRanking.MinAnswerCosine"/>, for paraphrases that share few words with their passage.
-    /// </summary>
-    public static Answer Compose(string question, QueryPlan plan, IReadOnlyList<SearchHit> hits, IReadOnlyList<double>? cosines, IReadOnlyList<string> coverage)
-    {
-        var ranked = hits.Select((h, i) => (Hit: h, Cosine: cosines is null ? (double?)null : cosines[i])).ToList();
-        if (DefinitionQuestionRegex().IsMatch(question))
+        var ranked = ranking.Semantic ? [.. ranking.Passages] : WithDefinitionBonus(question, plan, ranking.Passages, passages);
+        var best = ranked[0];
+        var signals = new AnswerSignals(
+            best.Coverage,
+            ranking.Semantic ? best.Cosine : null,
+            ranking.Semantic ? ranking.CosineGap : null,
+            ranked.Count > 1 ? best.Score - ranked[1].Score : best.Score);
+        var outcome = Answerability.Decide(plan.Form, signals);
+        if (outcome == AnswerOutcome.Declined)
         {
-            ranked = [.. ranked
-                .Select(r => Defines(r.Hit, plan.QuestionTerms) ? (r.Hit with { Quote = r.Hit.Quote with { Score = r.Hit.Quote.Score * DefinitionBonus } }, r.Cosine) : r)
-                .OrderByDescending(r => r.Item1.Quote.Score)];
+            return declined with { Signals = signals };
         }
 
-        if (ranked.Count == 0)
-        {
-            return new Answer(question, false, [], coverage);
-        }
-
-        var signals = new AnswerSignals(ranked[0].Hit.Coverage, ranked[0].Cosine);
-        if (!Answers(signals.Coverage, signals.Cosine))
-        {
-            return new Answer(question, false, [], coverage) { Signals = signals };
-        }
-
-        var best = ranked[0].Hit.Quote.Score;
         var quotes = ranked
-            .Select(r => r.Hit)
             .Take(MaxQuotes)
-            .Where(h => h.Quote.Score >= best * RelativeScoreFloor)
-            .Select(h => h.Quote)
+            .Where(r => ranking.Semantic ? r.Score >= best.Score - SemanticScoreMargin : r.Score >= best.Score * RelativeScoreFloor)
+            .Select(r => passages.Quote(r.Doc, plan, r.Score))
             .ToList();
-        return new Answer(question, true, quotes, coverage) { Signals = signals };
+        return new Answer(question, outcome, quotes, corpusTitles) { Form = plan.Form, Signals = signals };
     }
 
-    /// <summary>True when <see cref="Compose(string, QueryPlan, IReadOnlyList{SearchHit}, IReadOnlyList{double}?, IReadOnlyList{string})"/> may reorder the candidates (a definition question), so all of them must be loaded.</summary>
-    internal static bool MayReorder(string question) => DefinitionQuestionRegex().IsMatch(question);
+    /// <summary>For a definition question, BM25's candidates with the passages that define its subject moved up.</summary>
+    private static List<RankedPassage> WithDefinitionBonus(string question, QueryPlan plan, IReadOnlyList<RankedPassage> ranked, PassageReader passages)
+    {
+        if (!DefinitionQuestionRegex().IsMatch(question))
+        {
+            return [.. ranked];
+        }
 
-    /// <summary>The answerability rule: enough lexical coverage, or (when re-ranked) a close enough meaning.</summary>
-    internal static bool Answers(double coverage, double? cosine) =>
-        coverage >= MinCoverage || (cosine is { } c && c >= SemanticRanking.MinAnswerCosine);
+        return [.. ranked
+            .Select(r => Defines(passages.Load(r.Doc), plan.QuestionTerms) ? r with { Score = r.Score * DefinitionBonus } : r)
+            .OrderByDescending(r => r.Score)];
+    }
 
     /// <summary>True when the passage has the question's terms in a row followed by a defining clause, or in parentheses.</summary>
-    private static bool Defines(SearchHit hit, IReadOnlyList<string> subject)
+    private static bool Defines(LoadedPassage passage, IReadOnlyList<string> subject)
     {
         if (subject.Count == 0)
         {
             return false;
         }
 
-        var tokens = hit.Tokens;
-        var text = hit.Quote.Text;
+        var tokens = passage.Tokens;
+        var text = passage.Quote.Text;
         for (var start = 0; start + subject.Count <= tokens.Count; start++)
         {
             var match = true;

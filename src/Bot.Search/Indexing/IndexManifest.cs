@@ -61,10 +61,11 @@ internal sealed record IndexManifest
 
 /// <summary>
 /// What a generation's passage vector file must be: its name in the generation folder, the generation it was written
-/// for, its row count and its size in bytes. A file that does not match (copied from another generation, cut short,
-/// rewritten) is ignored and the generation is searched with BM25 alone.
+/// for, the model that made it (<see cref="Semantic.ITextEmbedder.ModelId"/>), its row count and its size in bytes. A
+/// file that does not match (copied from another generation, cut short, rewritten, another model) is ignored and the
+/// generation is searched by words alone.
 /// </summary>
-internal sealed record PassageVectorsInfo(string File, string Generation, int Count, long Bytes);
+internal sealed record PassageVectorsInfo(string File, string Generation, string Model, int Count, long Bytes);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(IndexManifest))]

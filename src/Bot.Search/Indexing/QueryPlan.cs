@@ -23,7 +23,16 @@ internal sealed record QueryPlan(Query? Query, IReadOnlyList<TermGroup> Groups, 
 {
     public static QueryPlan Empty { get; } = new(null, [], new HashSet<string>(), [], []);
 
+    /// <summary>The text as searched: control characters removed, cut to length, split designations joined.</summary>
+    public string Text { get; init; } = string.Empty;
+
+    /// <summary>Whether the text asks a question, states a claim or lists search words.</summary>
+    public QuestionForm Form { get; init; } = QuestionForm.Question;
+
     public bool IsEmpty => Query is null || Groups.Count == 0;
+
+    /// <summary>Every analysed term that can earn a concept credit (terms, fuzzy matches, long-form words), once each.</summary>
+    public IReadOnlyList<string> CoverageTerms => field ??= [.. Groups.SelectMany(g => g.Terms.Keys.Concat(g.Phrases.SelectMany(p => p))).Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// IDF-weighted share of the question's concepts that a passage's terms cover: each concept counts with its

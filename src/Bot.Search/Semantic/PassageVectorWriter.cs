@@ -16,6 +16,7 @@ public sealed class PassageVectorWriter : IDisposable
     private readonly int _dimensions;
     private readonly byte[] _row;
     private readonly List<string> _ids = [];
+    private readonly List<UInt128> _keys = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private bool _done;
 
@@ -35,8 +36,11 @@ public sealed class PassageVectorWriter : IDisposable
     /// <summary>Rows written so far; the next row's ordinal.</summary>
     public int Count => _ids.Count;
 
-    /// <summary>Appends the vector of passage <paramref name="id"/> as the next row.</summary>
-    public void Add(string id, ReadOnlySpan<float> vector)
+    /// <summary>
+    /// Appends the vector of passage <paramref name="id"/> as the next row, with the content key of the text it was
+    /// embedded from (<see cref="PassageVectorFormat.ContentKey"/>; 0 when the text is not known).
+    /// </summary>
+    public void Add(string id, UInt128 contentKey, ReadOnlySpan<float> vector)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ObjectDisposedException.ThrowIf(_done, this);
@@ -54,18 +58,29 @@ public sealed class PassageVectorWriter : IDisposable
         BinaryPrimitives.WriteSingleLittleEndian(_row, scale);
         _stream.Write(_row);
         _ids.Add(id);
+        _keys.Add(contentKey);
     }
 
-    /// <summary>Writes the id table and header, flushes to disk, and moves the file into place (replacing an old one).</summary>
+    /// <summary>Writes the id and key tables and the header, flushes to disk, and moves the file into place (replacing an old one).</summary>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_done, this);
         var idTableOffset = _stream.Position;
+        long keyTableOffset;
         using (var writer = new BinaryWriter(_stream, Encoding.UTF8, leaveOpen: true))
         {
             foreach (var id in _ids)
             {
                 writer.Write(id);
+            }
+
+            writer.Flush();
+            keyTableOffset = _stream.Position;
+            Span<byte> key = stackalloc byte[PassageVectorFormat.KeySize];
+            foreach (var value in _keys)
+            {
+                BinaryPrimitives.WriteUInt128LittleEndian(key, value);
+                writer.Write(key);
             }
         }
 
@@ -77,6 +92,7 @@ public sealed class PassageVectorWriter : IDisposable
         BinaryPrimitives.WriteInt32LittleEndian(header[8..], _dimensions);
         BinaryPrimitives.WriteInt32LittleEndian(header[12..], _ids.Count);
         BinaryPrimitives.WriteInt64LittleEndian(header[16..], idTableOffset);
+        BinaryPrimitives.WriteInt64LittleEndian(header[24..], keyTableOffset);
         _stream.Position = 0;
         _stream.Write(header);
         _stream.Flush(flushToDisk: true);

@@ -6,12 +6,21 @@ using Bot.Search.Answers;
 
 namespace Bot.Cli;
 
-/// <summary>The <c>ask --json</c> line: exactly the shape README and issue 2 document.</summary>
-internal sealed record AskJsonLine(string Question, bool Answered, IReadOnlyList<AskJsonPassage> Passages)
+/// <summary>
+/// The <c>ask --json</c> line, as README documents it: <c>answered</c> is true only when passages answer the question;
+/// <c>outcome</c> tells an answer from related passages and from a decline.
+/// </summary>
+internal sealed record AskJsonLine(string Question, bool Answered, string Outcome, IReadOnlyList<AskJsonPassage> Passages)
 {
     public static AskJsonLine From(Answer answer) => new(
         Sanitize(answer.Question),
         answer.Answered,
+        answer.Outcome switch
+        {
+            AnswerOutcome.Answered => "answered",
+            AnswerOutcome.Related => "related",
+            _ => "declined",
+        },
         [.. answer.Quotes.Select(q => new AskJsonPassage(
             q.PassageId,
             q.Text,

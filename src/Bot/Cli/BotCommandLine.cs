@@ -2,7 +2,7 @@ using System.CommandLine;
 using Bot.Formatting;
 using Bot.Hosting;
 using Bot.Search;
-using Bot.Search.Semantic;
+using Bot.Embeddings;
 
 namespace Bot.Cli;
 
@@ -30,13 +30,13 @@ internal static class BotCommandLine
     private static Command IndexCommand(CliStreams streams)
     {
         var paths = new CorpusPaths();
-        var semantic = SemanticOption();
-        var command = new Command("index", "Build the index from the seeds folder (a failed build leaves the previous index serving).") { semantic };
+        var wordsOnly = WordsOnlyOption();
+        var command = new Command("index", "Build the index from the seeds folder (a failed build leaves the previous index serving).") { wordsOnly };
         paths.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            var embedder = parseResult.GetValue(semantic) ? SharedEmbedder.Get(new StreamLogger(streams.Error)) : null;
+            var embedder = parseResult.GetValue(wordsOnly) ? null : SharedEmbedder.Get(new StreamLogger(streams.Error));
             return Task.FromResult(IndexRunner.Prepare(seeds, index, streams, force: true, embedder, cancellationToken) ? 0 : 1);
         });
         return command;
@@ -51,13 +51,13 @@ internal static class BotCommandLine
             Arity = ArgumentArity.ZeroOrOne,
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per question (one line each)" };
-        var semantic = SemanticOption();
-        var command = new Command("ask", "Answer a question by quoting the passages that answer it, with citations.") { question, json, semantic };
+        var wordsOnly = WordsOnlyOption();
+        var command = new Command("ask", "Answer a question by quoting the passages that answer it, with citations.") { question, json, wordsOnly };
         paths.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            using var engine = OpenEngine(seeds, index, streams, parseResult.GetValue(semantic), cancellationToken);
+            using var engine = OpenEngine(seeds, index, streams, !parseResult.GetValue(wordsOnly), cancellationToken);
             if (engine is null)
             {
                 return 1;
@@ -93,13 +93,13 @@ internal static class BotCommandLine
         var paths = new CorpusPaths();
         var terms = new Argument<string>("terms") { Description = "What to search for" };
         var count = new Option<int>("--count") { Description = "How many passages to list", DefaultValueFactory = _ => 10 };
-        // Search lists the lexical ranking (what matched, and where): the model would only cost its load here.
-        var command = new Command("search", "List the passages that best match the terms, ranked, with matches marked.") { terms, count };
+        var wordsOnly = WordsOnlyOption();
+        var command = new Command("search", "List the passages that best match the terms, ranked as 'ask' ranks them, with matches marked.") { terms, count, wordsOnly };
         paths.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            using var engine = OpenEngine(seeds, index, streams, semantic: false, cancellationToken);
+            using var engine = OpenEngine(seeds, index, streams, !parseResult.GetValue(wordsOnly), cancellationToken);
             if (engine is null)
             {
                 return 1;
@@ -121,12 +121,13 @@ internal static class BotCommandLine
     private static Command SourcesCommand(CliStreams streams)
     {
         var paths = new CorpusPaths();
-        var command = new Command("sources", "List the documents the index holds, with their passage counts.");
+        var wordsOnly = WordsOnlyOption();
+        var command = new Command("sources", "List the documents the index holds, with their passage counts.") { wordsOnly };
         paths.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            using var engine = OpenEngine(seeds, index, streams, semantic: false, cancellationToken);
+            using var engine = OpenEngine(seeds, index, streams, !parseResult.GetValue(wordsOnly), cancellationToken);
             if (engine is null)
             {
                 return 1;
@@ -147,13 +148,14 @@ internal static class BotCommandLine
         var paths = new CorpusPaths();
         var folder = new Argument<string>("collection") { Description = "A BEIR-style collection folder (corpus.jsonl, topics*.tsv, qrels*.txt), or a questions .jsonl file asked of the seeds index" };
         var run = new Option<FileInfo?>("--run") { Description = "Also write the ranking in TREC run format (100 per query)" };
-        var noSemantic = new Option<bool>("--no-semantic") { Description = "BM25 alone: do not load the sentence-embedding model" };
+        var noSemantic = WordsOnlyOption();
         var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N judged queries" };
-        var cache = new Option<DirectoryInfo?>("--vectors-cache") { Description = "Folder of vectors reused between runs (<collection>.corpus.wp<N>.pvec of title + \" \" + text, <collection>.queries.wp<N>.qvec; N = word-piece cut); missing ones are written there" };
+        var cache = new Option<DirectoryInfo?>("--vectors-cache") { Description = "Folder of vectors reused between runs (<collection>.corpus.pvec and <collection>.queries.qvec, found by the model and the text embedded); missing ones are written there" };
         var askTimings = new Option<int>("--ask-timings") { Description = "Also time 'ask' over the first N queries", DefaultValueFactory = _ => 200 };
-        var command = new Command("eval", "Index a test collection with the bot's own code, rank its queries as 'ask' does, and print nDCG@10, Recall@100, MRR@10.")
+        var dump = new Option<FileInfo?>("--dump") { Description = "With a questions file: also write one JSON line per question with its outcome and signals" };
+        var command = new Command("eval", "Index a test collection with the bot's own code, rank its queries as 'ask' does, and print nDCG@10, Recall@100, MRR@10; or score a questions file by kind.")
         {
-            folder, run, noSemantic, limit, cache, askTimings,
+            folder, run, noSemantic, limit, cache, askTimings, dump,
         };
         paths.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -163,7 +165,7 @@ internal static class BotCommandLine
             {
                 var (seeds, index) = paths.Get(parseResult);
                 using var engine = OpenEngine(seeds, index, streams, !parseResult.GetValue(noSemantic), cancellationToken);
-                return engine is null ? 1 : await EvalRunner.RunQuestionsAsync(target, engine, streams, cancellationToken).ConfigureAwait(false);
+                return engine is null ? 1 : await EvalRunner.RunQuestionsAsync(target, engine, streams, parseResult.GetValue(dump)?.FullName, cancellationToken).ConfigureAwait(false);
             }
 
             return await EvalRunner.RunAsync(
@@ -195,16 +197,15 @@ internal static class BotCommandLine
     }
 
     /// <summary>
-    /// Off by default, as in <c>serve</c> (<c>Search:Semantic</c>), so the command line gives the answers Discord gives.
-    /// On the seed and dev questions the model changes no answer (docs/quality.md) while it costs ~1.5 s to load,
-    /// ~450 MB, and tens of passages per second to embed at index time.
+    /// The sentence-embedding model is on by default, as in <c>serve</c>, so that the command line gives the answers
+    /// Discord gives; this turns it off (faster to start, answers by shared words only).
     /// </summary>
-    private static Option<bool> SemanticOption() =>
-        new("--semantic") { Description = "Also re-rank by meaning with the sentence-embedding model (slower to start; needs passage vectors, built by 'index --semantic')" };
+    private static Option<bool> WordsOnlyOption() =>
+        new("--no-semantic") { Description = "Find passages by their words alone: do not load the sentence-embedding model" };
 
     /// <summary>
     /// Builds the index if needed and opens it. With <paramref name="semantic"/>, the model is loaded once (shared)
-    /// and passage vectors are built with the index; if the model cannot load, one warning and BM25 alone.
+    /// and passage vectors are built with the index; if the model cannot load, one warning and words alone.
     /// </summary>
     private static SearchEngine? OpenEngine(string seeds, string index, CliStreams streams, bool semantic, CancellationToken cancellationToken)
     {
@@ -217,7 +218,7 @@ internal static class BotCommandLine
 
         try
         {
-            return SearchEngine.Open(index, embedder is null ? null : q => embedder.EmbedQuery(q), logger);
+            return SearchEngine.Open(index, embedder, logger);
         }
         catch (IOException ex)
         {

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Bot.Embeddings;
+using Bot.Evaluation;
 using Bot.Search;
-using Bot.Search.Evaluation;
 using Bot.Search.Semantic;
 
 namespace Bot.Cli;
@@ -12,9 +13,9 @@ namespace Bot.Cli;
 /// <param name="Semantic">Re-rank with the sentence-embedding model (when it loads).</param>
 /// <param name="Limit">Evaluate only the first this many judged queries (null: all).</param>
 /// <param name="VectorsCache">
-/// A folder of vectors reused between runs instead of embedding again: <c>&lt;collection&gt;.corpus.wp&lt;N&gt;.pvec</c>
-/// (passages) and <c>&lt;collection&gt;.queries.wp&lt;N&gt;.qvec</c> (queries), N being the word-piece cut, so vectors of
-/// texts cut differently are never mixed. Missing files are written after the run.
+/// A folder of vectors reused between runs instead of embedding again: <c>&lt;collection&gt;.corpus.pvec</c> (passages,
+/// found by the content key of the model and the text embedded) and <c>&lt;collection&gt;.&lt;model&gt;.queries.qvec</c>
+/// (queries, by text), so vectors of another model or text are never reused. Missing files are written after the run.
 /// </param>
 /// <param name="AskTimings">How many queries to also time through <see cref="SearchEngine.Ask"/>.</param>
 internal sealed record EvalRequest(string Folder, string? RunFile, bool Semantic, int? Limit, string? VectorsCache, int AskTimings);
@@ -58,11 +59,10 @@ internal static class EvalRunner
                 judged = [.. judged.Take(Math.Max(0, limit))];
             }
 
-            var cut = embedder?.Options.MaxWordPieces ?? 0;
-            using var cache = embedder is null ? null : OpenCache(request.VectorsCache, files.Name, cut, streams.Error);
+            var cache = embedder is null ? null : OpenCache(request.VectorsCache, files.Name, streams.Error);
             var queryVectors = embedder is null || request.VectorsCache is null
                 ? null
-                : QueryVectorCache.Load(QueryCachePath(request.VectorsCache, files.Name, cut));
+                : QueryVectorCache.Load(QueryCachePath(request.VectorsCache, files.Name, embedder.ModelId));
             var build = Stopwatch.StartNew();
             IndexBuildResult built;
             using (var progress = streams.ErrorIsTerminal ? new EvalProgress(streams.Error) : null)
@@ -73,15 +73,13 @@ internal static class EvalRunner
 
             await streams.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Indexed {records.Count} documents{(embedder is null ? string.Empty : " with vectors")} in {build.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
 
-            if (embedder is not null && cache is null && request.VectorsCache is { } cacheFolder)
+            if (embedder is not null && request.VectorsCache is { } cacheFolder)
             {
-                SaveCorpusVectors(Path.Combine(indexDir, built.Generation, IndexBuilder.PassageVectorsFile), CorpusCachePath(cacheFolder, files.Name, cut));
+                SaveCorpusVectors(Path.Combine(indexDir, built.Generation, IndexBuilder.PassageVectorsFile), CorpusCachePath(cacheFolder, files.Name));
             }
 
-            Func<string, float[]>? embedQuery = embedder is null ? null
-                : queryVectors is null ? q => embedder.EmbedQuery(q)
-                : q => queryVectors.GetOrAdd(q, text => embedder.EmbedQuery(text));
-            using var engine = SearchEngine.Open(indexDir, embedQuery, logger);
+            ITextEmbedder? rankingEmbedder = embedder is null ? null : queryVectors is null ? embedder : new CachedQueryEmbedder(embedder, queryVectors);
+            using var engine = SearchEngine.Open(indexDir, rankingEmbedder, logger);
             var dropSelf = BeirProtocol.DropsQueryIdHits(files.Name);
             var run = new Dictionary<string, IReadOnlyList<RankedDocument>>(StringComparer.Ordinal);
             var rankTimes = new List<double>();
@@ -107,7 +105,7 @@ internal static class EvalRunner
             // Ask is timed as it answers: with the question embedded each time, never from the query-vector cache.
             var askTimes = new List<double>();
             using (var timed = embedder is not null && queryVectors is not null && request.AskTimings > 0
-                ? SearchEngine.Open(indexDir, q => embedder.EmbedQuery(q), logger)
+                ? SearchEngine.Open(indexDir, embedder, logger)
                 : null)
             {
                 foreach (var query in judged.Take(request.AskTimings))
@@ -135,8 +133,8 @@ internal static class EvalRunner
             }
 
             var label = engine.IsSemantic
-                ? string.Create(CultureInfo.InvariantCulture, $"bot: BM25 + MiniLM (k {SemanticRanking.LexicalCandidates}, w {SemanticRanking.LexicalWeight}, dense {SemanticRanking.DenseCandidates})")
-                : "bot: BM25 (question query)";
+                ? string.Create(CultureInfo.InvariantCulture, $"bot: words + meaning ({embedder?.ModelId}; BM25 top {Bot.Search.Ranking.PassageRanker.LexicalCandidates} and {Bot.Search.Ranking.PassageRanker.DenseCandidates} nearest, cosine + {Bot.Search.Ranking.PassageRanker.CoverageWeight} x term share)")
+                : "bot: words alone (BM25, question query)";
             await streams.Out.WriteAsync(Report(files.Name, records.Count, summary, label, rankTimes, askTimes)).ConfigureAwait(false);
 
             if (request.RunFile is { } runFile)
@@ -166,53 +164,60 @@ internal static class EvalRunner
     }
 
     /// <summary>
-    /// <c>bot eval QUESTIONS.jsonl</c>: each line <c>{"id", "question", "expect": [snippets]}</c> asked of the seeds
-    /// index as <c>bot ask</c> does; prints, per question, the rank of the first quote holding an expected snippet (or
-    /// whether an unanswerable one was declined), the answerability signals, and the totals and times.
+    /// <c>bot eval QUESTIONS.jsonl</c>: each line <c>{"id", "question", "expect": [snippets], "kind"}</c> asked of the seeds
+    /// index as <c>bot ask</c> does; prints, per question, its outcome, the rank of the first passage holding an expected
+    /// snippet and the decision's signals, then per kind and in all the figures <c>qa_eval.py</c> reports (hit@1 and
+    /// hit@3 over answerable questions whether answered or offered as related, off-topic declined with no passage,
+    /// near-topic not claimed as answered). With <paramref name="dump"/>, also one JSON line per question with the signals.
     /// </summary>
-    public static async Task<int> RunQuestionsAsync(string file, SearchEngine engine, CliStreams streams, CancellationToken cancellationToken)
+    public static async Task<int> RunQuestionsAsync(string file, SearchEngine engine, CliStreams streams, string? dump, CancellationToken cancellationToken)
     {
         var c = CultureInfo.InvariantCulture;
         var lines = await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false);
         var cases = lines.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
-        int answerable = 0, first = 0, top3 = 0, unanswerable = 0, declined = 0, rankedFirst = 0, rankedTop3 = 0;
+        var tally = new QuestionTally();
         var times = new List<double>();
-        foreach (var item in cases)
+        var dumpWriter = dump is null ? null : new StreamWriter(dump);
+        await using (dumpWriter)
         {
-            var id = item.GetProperty("id").GetString() ?? string.Empty;
-            var question = item.GetProperty("question").GetString() ?? string.Empty;
-            var expect = item.GetProperty("expect").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList();
-            var timer = Stopwatch.StartNew();
-            var answer = engine.Ask(question);
-            times.Add(timer.Elapsed.TotalMilliseconds);
-            var signals = answer.Signals is { } s
-                ? string.Create(c, $"coverage {s.Coverage:0.00}{(s.Cosine is { } cos ? $" cosine {cos:0.000}" : string.Empty)}")
-                : "no match";
-            string outcome;
-            if (expect.Count > 0)
+            foreach (var item in cases)
             {
-                answerable++;
-                var rank = answer.Quotes.ToList().FindIndex(q => expect.Any(e => q.Text.Contains(e, StringComparison.Ordinal))) + 1;
-                first += rank == 1 ? 1 : 0;
-                top3 += rank is >= 1 and <= 3 ? 1 : 0;
-                var ranked = engine.Rank(question, 3).Select(r => engine.GetPassage(r.Id)?.Text ?? string.Empty).ToList();
-                var rankIgnoringCut = ranked.FindIndex(t => expect.Any(e => t.Contains(e, StringComparison.Ordinal))) + 1;
-                rankedFirst += rankIgnoringCut == 1 ? 1 : 0;
-                rankedTop3 += rankIgnoringCut >= 1 ? 1 : 0;
-                outcome = (rank > 0 ? $"rank {rank}" : answer.Answered ? "MISSED" : "NOT ANSWERED")
-                    + (rankIgnoringCut > 0 ? $" (ranked {rankIgnoringCut})" : " (ranked >3)");
+                var id = item.GetProperty("id").GetString() ?? string.Empty;
+                var question = item.GetProperty("question").GetString() ?? string.Empty;
+                var expect = item.GetProperty("expect").EnumerateArray().Select(e => QuestionTally.Fold(e.GetString() ?? string.Empty)).ToList();
+                var kind = item.TryGetProperty("kind", out var k) ? k.GetString() ?? string.Empty : expect.Count > 0 ? "answerable" : "offtopic";
+                var timer = Stopwatch.StartNew();
+                var answer = engine.Ask(question);
+                times.Add(timer.Elapsed.TotalMilliseconds);
+                var rank = answer.Quotes.ToList().FindIndex(q => expect.Any(e => QuestionTally.Fold(q.Text).Contains(e, StringComparison.Ordinal))) + 1;
+                var verdict = tally.Add(kind, expect.Count > 0, answer, rank);
+                var signals = answer.Signals is { } s
+                    ? string.Create(c, $"share {s.TermShare:0.00}{(s.Cosine is { } cos ? $" cosine {cos:0.000} gap {s.CosineGap:0.000}" : string.Empty)} lead {s.Lead:0.000}")
+                    : "no match";
+                await streams.Out.WriteLineAsync($"{id}\t{kind}\t{verdict}\t{signals}\t{question}").ConfigureAwait(false);
+                if (dumpWriter is not null)
+                {
+                    await dumpWriter.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new
+                    {
+                        id,
+                        kind,
+                        form = answer.Form.ToString(),
+                        outcome = answer.Outcome.ToString(),
+                        rank,
+                        share = answer.Signals?.TermShare,
+                        cosine = answer.Signals?.Cosine,
+                        gap = answer.Signals?.CosineGap,
+                        lead = answer.Signals?.Lead,
+                    })).ConfigureAwait(false);
+                }
             }
-            else
-            {
-                unanswerable++;
-                declined += answer.Answered ? 0 : 1;
-                outcome = answer.Answered ? "ANSWERED (wrongly)" : "declined";
-            }
-
-            await streams.Out.WriteLineAsync($"{id}\t{outcome}\t{signals}\t{question}").ConfigureAwait(false);
         }
 
-        await streams.Out.WriteLineAsync(string.Create(c, $"{(engine.IsSemantic ? "BM25 + MiniLM" : "BM25 alone")}: first {first}/{answerable}, top 3 {top3}/{answerable}, unanswerable declined {declined}/{unanswerable}; ranking alone (no answerability cut): first {rankedFirst}/{answerable}, top 3 {rankedTop3}/{answerable}")).ConfigureAwait(false);
+        foreach (var line in tally.Report(engine.IsSemantic ? "words + meaning" : "words alone"))
+        {
+            await streams.Out.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
         if (times.Count > 0)
         {
             await streams.Out.WriteLineAsync(string.Create(c, $"Ask per question: p50 {Percentile(times, 0.50):0.0} ms, p99 {Percentile(times, 0.99):0.0} ms over {times.Count}")).ConfigureAwait(false);
@@ -258,22 +263,21 @@ internal static class EvalRunner
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 
-    /// <summary>Where the corpus vectors of a collection, cut to <paramref name="wordPieces"/>, are cached.</summary>
-    internal static string CorpusCachePath(string folder, string name, int wordPieces) =>
-        Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{name}.corpus.wp{wordPieces}.pvec"));
+    /// <summary>Where the corpus vectors of a collection are cached (each row found by its content key, so any model's rows may share the file).</summary>
+    internal static string CorpusCachePath(string folder, string name) => Path.Combine(folder, $"{name}.corpus.pvec");
 
-    /// <summary>Where the query vectors of a collection, cut to <paramref name="wordPieces"/>, are cached.</summary>
-    internal static string QueryCachePath(string folder, string name, int wordPieces) =>
-        Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{name}.queries.wp{wordPieces}.qvec"));
+    /// <summary>Where the query vectors of a collection made by model <paramref name="modelId"/> are cached.</summary>
+    internal static string QueryCachePath(string folder, string name, string modelId) =>
+        Path.Combine(folder, $"{name}.{string.Concat(modelId.Select(ch => char.IsLetterOrDigit(ch) || ch == '-' ? ch : '_'))}.queries.qvec");
 
-    private static PassageVectorStore? OpenCache(string? folder, string name, int wordPieces, TextWriter error)
+    private static PassageVectorStore? OpenCache(string? folder, string name, TextWriter error)
     {
         if (folder is null)
         {
             return null;
         }
 
-        var path = CorpusCachePath(folder, name, wordPieces);
+        var path = CorpusCachePath(folder, name);
         if (!File.Exists(path))
         {
             error.WriteLine($"warning: no vector cache at {path}; embedding every document (the vectors are saved there afterwards)");

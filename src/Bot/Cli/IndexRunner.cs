@@ -9,7 +9,7 @@ namespace Bot.Cli;
 internal static class IndexRunner
 {
     /// <summary>Builds (index verb) or makes sure the index is fresh (ask/search). Returns false after printing an error.</summary>
-    public static bool Prepare(string seedsDir, string indexDir, CliStreams streams, bool force, PassageEmbedder? embedder, CancellationToken cancellationToken)
+    public static bool Prepare(string seedsDir, string indexDir, CliStreams streams, bool force, ITextEmbedder? embedder, CancellationToken cancellationToken)
     {
         var builder = new IndexBuilder { Embedder = embedder };
         try

@@ -76,3 +76,17 @@ internal sealed class QueryVectorCache
         File.Move(temp, _path, overwrite: true);
     }
 }
+
+/// <summary>An embedder whose query vectors come from a <see cref="QueryVectorCache"/> (passages are embedded as usual).</summary>
+internal sealed class CachedQueryEmbedder(Bot.Search.Semantic.ITextEmbedder inner, QueryVectorCache cache) : Bot.Search.Semantic.ITextEmbedder
+{
+    public string ModelId => inner.ModelId;
+
+    public int Dimensions => inner.Dimensions;
+
+    public float[] EmbedQuery(string text, CancellationToken cancellationToken = default) =>
+        cache.GetOrAdd(text, t => inner.EmbedQuery(t, cancellationToken));
+
+    public float[][] EmbedPassages(IReadOnlyList<string> texts, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        inner.EmbedPassages(texts, progress, cancellationToken);
+}

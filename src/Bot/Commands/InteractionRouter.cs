@@ -149,7 +149,7 @@ internal sealed partial class InteractionRouter(
 
         await responder.DeferAsync(ephemeral, cancellationToken).ConfigureAwait(false);
         var answer = engine.Ask(question);
-        responder.Outcome = answer.Answered ? Outcome.Answered : Outcome.NoAnswer;
+        responder.Outcome = Outcome.Of(answer);
         await responder.CompleteAsync(DiscordAnswerFormatter.FormatAnswer(answer), CiteButtons(answer.Quotes), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
     }
@@ -192,7 +192,7 @@ internal sealed partial class InteractionRouter(
 
         await responder.DeferAsync(ephemeral: false, cancellationToken).ConfigureAwait(false);
         var answer = engine.Ask(MentionText.Strip(claim));
-        responder.Outcome = answer.Answered ? Outcome.Answered : Outcome.NoAnswer;
+        responder.Outcome = Outcome.Of(answer);
         var content = DiscordAnswerFormatter.FormatAnswer(answer, header: "**Sources on:** ");
         await responder.CompleteAsync(content, CiteButtons(answer.Quotes), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
@@ -277,7 +277,7 @@ internal sealed partial class InteractionRouter(
     {
         var value = StringOption(responder.Interaction, CommandDefinitions.PassageOption) ?? string.Empty;
         // The value is a passage id picked from autocomplete, or words typed without picking: take the best match then.
-        var id = engine.GetPassage(value) is not null ? value : engine.Suggest(value, 1) is [var best, ..] ? best.Id : null;
+        var id = engine.GetPassage(value) is not null ? value : engine.Suggest(value, 1) is [var best, ..] ? best.PassageId : null;
         await CiteAsync(responder, id ?? value, ephemeral: false, cancellationToken).ConfigureAwait(false);
     }
 
@@ -298,9 +298,9 @@ internal sealed partial class InteractionRouter(
         {
             choices =
             [
-                .. engine.Suggest(focused.StringValue ?? string.Empty, SearchEngine.MaxSuggestions)
-                    .Where(s => s.Id.Length <= 100)
-                    .Select(s => ApplicationCommandChoice.FromString(ChoiceName(s.Label), s.Id)),
+                .. engine.Suggest(focused.StringValue ?? string.Empty, DiscordLimits.Choices)
+                    .Where(q => q.PassageId.Length <= DiscordLimits.ChoiceLength)
+                    .Select(q => ApplicationCommandChoice.FromString(ChoiceName(q), q.PassageId)),
             ];
         }
 
@@ -337,15 +337,13 @@ internal sealed partial class InteractionRouter(
         return buttons.Length == 0 ? [] : [ActionRow.Of(buttons)];
     }
 
-    private static string ChoiceName(string label)
+    /// <summary>An autocomplete label: the passage's locator and its text on one line, within Discord's 100 characters.</summary>
+    private static string ChoiceName(Quote quote)
     {
-        var name = label.ReplaceLineEndings(" ").Trim();
-        return name.Length switch
-        {
-            0 => "(passage)",
-            > 100 => name[..99] + "…",
-            _ => name,
-        };
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"¶{quote.Source.Paragraph} ");
+        var text = string.Join(' ', quote.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var room = DiscordLimits.ChoiceLength - prefix.Length;
+        return prefix + (text.Length == 0 ? "(passage)" : text.Length <= room ? text : text[..(room - 1)].TrimEnd() + "…");
     }
 
     private static string? StringOption(Interaction interaction, string name) =>

@@ -63,7 +63,7 @@ internal sealed partial class MentionHandler(
             else
             {
                 var answer = engine.Ask(question);
-                outcome = answer.Answered ? Outcome.Answered : Outcome.NoAnswer;
+                outcome = Outcome.Of(answer);
                 content = DiscordAnswerFormatter.FormatAnswer(answer);
                 components = InteractionRouter.CiteButtons(answer.Quotes);
             }

@@ -13,6 +13,9 @@ internal sealed class ConsoleAnswerFormatter(bool ansi)
 {
     private const int SnippetChars = 240;
 
+    /// <summary>Document titles named when declining; a corpus of thousands is summed up as "and N more".</summary>
+    private const int MaxTitlesNamed = 10;
+
     private readonly string _open = ansi ? "\u001b[1m" : "**";
     private readonly string _close = ansi ? "\u001b[22m" : "**";
 
@@ -20,15 +23,24 @@ internal sealed class ConsoleAnswerFormatter(bool ansi)
     {
         ArgumentNullException.ThrowIfNull(answer);
         var sb = new StringBuilder();
-        if (!answer.Answered)
+        if (answer.Outcome == AnswerOutcome.Declined || answer.Quotes.Count == 0)
         {
-            sb.Append("The documents I have do not answer that");
-            if (answer.Coverage.Count > 0)
+            sb.Append("Nothing in the documents I have bears on that");
+            if (answer.CorpusTitles.Count > 0)
             {
-                sb.Append(". They cover: ").Append(string.Join("; ", answer.Coverage.Select(t => $"\u201C{t}\u201D")));
+                var shown = answer.CorpusTitles.Take(MaxTitlesNamed).Select(t => $"\u201C{t}\u201D");
+                var more = answer.CorpusTitles.Count > MaxTitlesNamed
+                    ? string.Create(CultureInfo.InvariantCulture, $" and {answer.CorpusTitles.Count - MaxTitlesNamed} more")
+                    : string.Empty;
+                sb.Append(". They cover: ").Append(string.Join("; ", shown)).Append(more);
             }
 
             return sb.Append('.').AppendLine().ToString();
+        }
+
+        if (answer.Outcome == AnswerOutcome.Related)
+        {
+            sb.AppendLine("The documents discuss this but do not say that. The closest passages they have:").AppendLine();
         }
 
         for (var i = 0; i < answer.Quotes.Count; i++)

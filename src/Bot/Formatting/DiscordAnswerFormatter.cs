@@ -21,25 +21,33 @@ internal static class DiscordAnswerFormatter
     private const int MinimumQuoteBudget = 120;
     private const string ShortenedNote = " · *excerpt: the full passage is one Cite away*";
 
-    /// <summary>The reply to a question: its passages, or the honest statement that the corpus does not answer it.</summary>
+    /// <summary>The opening of a reply whose passages discuss the topic but do not say what was asked.</summary>
+    public const string RelatedNote = "The sources discuss this but don't say that. The closest passages they have:";
+
+    /// <summary>The reply to a question: its passages; the closest ones, labelled, when the sources only discuss its topic; or the plain statement that nothing in them bears on it.</summary>
     public static string FormatAnswer(Answer answer, string? header = null)
     {
         var sb = new StringBuilder();
         sb.Append(header ?? "**Q:** ").Append(Truncate(DiscordMarkdown.Escape(answer.Question.Trim()), QuestionEchoLimit)).Append('\n');
-        if (!answer.Answered || answer.Quotes.Count == 0)
+        if (answer.Outcome == AnswerOutcome.Declined || answer.Quotes.Count == 0)
         {
-            sb.Append('\n').Append(FormatNoAnswer(answer.Coverage));
+            sb.Append('\n').Append(FormatNoAnswer(answer.CorpusTitles));
             return Fit(sb.ToString());
+        }
+
+        if (answer.Outcome == AnswerOutcome.Related)
+        {
+            sb.Append('\n').Append(RelatedNote).Append('\n');
         }
 
         AppendQuotes(sb, answer.Quotes);
         return sb.ToString();
     }
 
-    /// <summary>The no-answer text: says so plainly and names what the corpus covers.</summary>
+    /// <summary>The text of a declined question: says so plainly and names what the corpus covers.</summary>
     public static string FormatNoAnswer(IReadOnlyList<string> coverage)
     {
-        var sb = new StringBuilder("The sources I have don't answer that, so I won't quote something only loosely related.");
+        var sb = new StringBuilder("Nothing in the sources I have bears on that, so I won't quote something unrelated.");
         if (coverage.Count > 0)
         {
             sb.Append(" They cover: ");

@@ -16,11 +16,11 @@ internal sealed record CorpusReload(IndexBuildResult? Build, bool Switched, stri
 /// One reload at a time in this process; <see cref="IndexBuilder"/>'s lock file keeps other processes out. A failed
 /// build leaves the old generation serving.
 /// </summary>
-internal sealed partial class CorpusReloader(SearchEngine engine, SearchSettings settings, ILogger<IndexBuilder> builderLogger, ILogger<CorpusReloader> logger)
+internal sealed partial class CorpusReloader(SearchEngine engine, SearchSettings settings, ServingModel model, ILogger<IndexBuilder> builderLogger, ILogger<CorpusReloader> logger)
     : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly IndexBuilder _builder = new(new SeedReaderOptions(), builderLogger);
+    private readonly IndexBuilder _builder = new(new SeedReaderOptions(), builderLogger) { Embedder = model.Embedder };
     private int _builds;
 
     /// <summary>Generations built and swapped in since start.</summary>

@@ -1,6 +1,7 @@
 using Bot.Commands;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
+using Bot.Embeddings;
 using Bot.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,8 @@ internal static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<GatewayClient>>()));
 
-        services.TryAddSingleton(sp => OpenSearchEngine(sp.GetRequiredService<SearchSettings>(), sp.GetRequiredService<ILogger<IndexBuilder>>()));
+        services.TryAddSingleton(sp => new ServingModel(search.Semantic ? SharedEmbedder.Get(sp.GetRequiredService<ILogger<ServingModel>>()) : null));
+        services.TryAddSingleton(sp => OpenSearchEngine(sp.GetRequiredService<SearchSettings>(), sp.GetRequiredService<ServingModel>(), sp.GetRequiredService<ILogger<IndexBuilder>>()));
         services.TryAddSingleton(sp => new UserCooldown(TimeSpan.FromSeconds(bot.CooldownSeconds), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CorpusReloader>();
         services.TryAddSingleton<CorpusWatcher>();
@@ -59,10 +61,15 @@ internal static class ServiceCollectionExtensions
     }
 
     /// <summary>Builds the index first when it is missing or older than the documents, then opens it.</summary>
-    private static SearchEngine OpenSearchEngine(SearchSettings settings, ILogger<IndexBuilder> logger)
+    private static SearchEngine OpenSearchEngine(SearchSettings settings, ServingModel model, ILogger<IndexBuilder> logger)
     {
-        var embedder = settings.Semantic ? Bot.Search.Semantic.SharedEmbedder.Get(logger) : null;
-        new IndexBuilder(new(), logger) { Embedder = embedder }.EnsureFresh(settings.SeedsPath, settings.IndexPath);
-        return SearchEngine.Open(settings.IndexPath, embedder is null ? null : q => embedder.EmbedQuery(q), logger);
+        new IndexBuilder(new(), logger) { Embedder = model.Embedder }.EnsureFresh(settings.SeedsPath, settings.IndexPath);
+        return SearchEngine.Open(settings.IndexPath, model.Embedder, logger);
     }
 }
+
+/// <summary>
+/// The sentence-embedding model the bot serves with, or null when it is turned off (<c>Search:Semantic</c>) or could not
+/// load (said once in the log): the engine and the live reindex share it.
+/// </summary>
+internal sealed record ServingModel(Bot.Search.Semantic.ITextEmbedder? Embedder);

@@ -11,23 +11,13 @@ internal static class EngineFactory
     /// <summary>The bot's engine with the embedding model: passage vectors built with the index, answers re-ranked.</summary>
     public const string OursWithModel = "ours-model";
 
-    /// <summary>
-    /// Set to <c>standin</c> to run the plain-Lucene stand-in as "ours" instead of the bot's engine (for comparison);
-    /// an environment variable, so that the phase processes a run starts inherit it.
-    /// </summary>
-    public const string OursVariable = "BOT_BENCH_OURS";
-
-    /// <summary>True when "ours" is the plain-Lucene stand-in rather than the bot's engine.</summary>
-    public static bool UseStandIn =>
-        string.Equals(Environment.GetEnvironmentVariable(OursVariable), "standin", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>"ours" is the bot's engine (<see cref="BotEngine"/>), or the stand-in with BOT_BENCH_OURS=standin.</summary>
+    /// <summary>The engine named <paramref name="engine"/>.</summary>
     public static IAnswerEngine Create(string engine, BenchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return engine switch
         {
-            Ours => UseStandIn ? new LuceneStandInEngine() : new BotEngine(),
+            Ours => new BotEngine(),
             OursWithModel => new BotEngine(withModel: true),
             Fts5 => new Fts5Engine(options.Fts5Snippet),
             _ => throw new ArgumentException($"unknown engine '{engine}' (ours, ours-model or fts5)", nameof(engine)),
@@ -37,7 +27,7 @@ internal static class EngineFactory
     public static string IndexPath(string engine, string workDirectory) =>
         engine == Fts5 ? Path.Combine(workDirectory, "fts5.db")
         : engine == OursWithModel ? Path.Combine(workDirectory, "index-bot-model")
-        : Path.Combine(workDirectory, UseStandIn ? "index-ours" : "index-bot");
+        : Path.Combine(workDirectory, "index-bot");
 
     /// <summary>Bytes on disk of a folder's files, or of a file with its SQLite side files.</summary>
     public static long SizeOnDisk(string path)

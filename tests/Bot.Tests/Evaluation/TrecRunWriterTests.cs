@@ -1,4 +1,4 @@
-using Bot.Search.Evaluation;
+using Bot.Evaluation;
 
 namespace Bot.Tests.Evaluation;
 

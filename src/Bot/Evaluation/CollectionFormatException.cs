@@ -1,4 +1,4 @@
-namespace Bot.Search.Evaluation;
+namespace Bot.Evaluation;
 
 /// <summary>A line of a collection file that cannot be read; the message names the file and the line.</summary>
 public sealed class CollectionFormatException : Exception

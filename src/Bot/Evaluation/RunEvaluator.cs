@@ -1,4 +1,6 @@
-namespace Bot.Search.Evaluation;
+using Bot.Search;
+
+namespace Bot.Evaluation;
 
 /// <summary>The scores of one query.</summary>
 public sealed record QueryScores(string QueryId, double NdcgAt10, double RecallAt100, double ReciprocalRankAt10);

@@ -1,4 +1,4 @@
-namespace Bot.Search.Evaluation;
+namespace Bot.Evaluation;
 
 /// <summary>
 /// Per-query retrieval metrics computed as trec_eval does. A document is relevant when its grade is above 0;

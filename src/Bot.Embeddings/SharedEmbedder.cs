@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 
-namespace Bot.Search.Semantic;
+namespace Bot.Embeddings;
 
 /// <summary>
 /// The sentence-embedding model, loaded at most once per process (about 1.5 s and ~450 MB) on first use and shared by
-/// every caller; null (after one warning from <see cref="PassageEmbedder.TryLoad(ILogger, PassageEmbedderOptions?)"/>)
+/// every caller; null (after one warning from <see cref="SentenceEmbedder.TryLoad(ILogger, EmbedderOptions?)"/>)
 /// when it cannot load. Never disposed: it lives as long as the process.
 /// </summary>
 public static class SharedEmbedder
@@ -13,12 +13,12 @@ public static class SharedEmbedder
     private static EmbedderLoadResult? _result;
 
     /// <summary>The shared embedder, loading it on the first call; null when the model cannot load.</summary>
-    public static PassageEmbedder? Get(ILogger logger)
+    public static SentenceEmbedder? Get(ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
         lock (Gate)
         {
-            _result ??= PassageEmbedder.TryLoad(logger);
+            _result ??= SentenceEmbedder.TryLoad(logger);
             return _result.Embedder;
         }
     }

@@ -1,4 +1,4 @@
-namespace Bot.Search.Evaluation;
+namespace Bot.Evaluation;
 
 /// <summary>A published score to print beside ours (see the collection's SOURCE.md).</summary>
 /// <param name="System">Who measured it, and how.</param>

@@ -1,4 +1,4 @@
-namespace Bot.Search.Evaluation;
+namespace Bot.Evaluation;
 
 /// <summary>
 /// The files of a BEIR-style test collection: <c>corpus.jsonl</c>, a <c>topics*.tsv</c> (or BEIR's <c>queries.tsv</c>)

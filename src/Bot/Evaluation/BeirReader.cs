@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace Bot.Search.Evaluation;
+namespace Bot.Evaluation;
 
 /// <summary>
 /// Reads the three files of a BEIR-style collection. The corpus is streamed line by line, never held whole.

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Bot.Search;
 
-namespace Bot.Search.Evaluation;
+namespace Bot.Evaluation;
 
 /// <summary>Writes rankings in TREC run format: <c>qid Q0 docid rank score tag</c>, one line per hit.</summary>
 public sealed class TrecRunWriter

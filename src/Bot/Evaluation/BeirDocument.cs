@@ -1,4 +1,4 @@
-namespace Bot.Search.Evaluation;
+namespace Bot.Evaluation;
 
 /// <summary>One line of a BEIR <c>corpus.jsonl</c>.</summary>
 /// <param name="Id">The <c>_id</c> the judgments refer to.</param>
@@ -8,6 +8,3 @@ public sealed record BeirDocument(string Id, string Title, string Text);
 
 /// <summary>One query (topic) of a test collection.</summary>
 public sealed record EvaluationQuery(string Id, string Text);
-
-/// <summary>A document returned for a query, with the score that ranked it.</summary>
-public readonly record struct RankedDocument(string Id, double Score);

@@ -1,18 +1,18 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Bot.Search.Semantic;
+namespace Bot.Embeddings;
 
 /// <summary>The outcome of loading the sentence-embedding model: the embedder, or why there is none.</summary>
 public sealed class EmbedderLoadResult
 {
-    private EmbedderLoadResult(PassageEmbedder? embedder, string? failure)
+    private EmbedderLoadResult(SentenceEmbedder? embedder, string? failure)
     {
         Embedder = embedder;
         Failure = failure;
     }
 
     /// <summary>The loaded embedder, when <see cref="Loaded"/>; the caller owns and disposes it.</summary>
-    public PassageEmbedder? Embedder { get; }
+    public SentenceEmbedder? Embedder { get; }
 
     /// <summary>Why the model did not load (exception type and message), when it did not.</summary>
     public string? Failure { get; }
@@ -21,7 +21,7 @@ public sealed class EmbedderLoadResult
     [MemberNotNullWhen(false, nameof(Failure))]
     public bool Loaded => Embedder is not null;
 
-    internal static EmbedderLoadResult Success(PassageEmbedder embedder) => new(embedder, null);
+    internal static EmbedderLoadResult Success(SentenceEmbedder embedder) => new(embedder, null);
 
     internal static EmbedderLoadResult Failed(string failure) => new(null, failure);
 }

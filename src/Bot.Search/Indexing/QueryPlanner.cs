@@ -12,7 +12,7 @@ namespace Bot.Search.Indexing;
 /// <see cref="TermQuery"/>, <see cref="PhraseQuery"/> and <see cref="FuzzyQuery"/> clauses. It never throws for
 /// any input and stays far below <see cref="BooleanQuery.MaxClauseCount"/>.
 /// </summary>
-internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTable acronyms)
+internal sealed partial class QueryPlanner(Analyzer analyzer, AcronymTable acronyms)
 {
     /// <summary>Longer input is cut at a word boundary before analysis.</summary>
     public const int MaxInputChars = 4000;
@@ -53,8 +53,7 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
 
     /// <summary>
     /// A long query's title clause weighs more: the title says what a whole document is about. Like its term groups,
-    /// it counts each term as often as the query says it (on both paths). Not on the re-ranked path, where the
-    /// title's words are already embedded with the passage and the lexical score is only one input of the fusion.
+    /// it counts each term as often as the query says it.
     /// </summary>
     private const float LongQueryTitleBoost = 0.5f;
 
@@ -92,23 +91,19 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
     /// <param name="text">The user's text, untrusted.</param>
     /// <param name="searcher">The searcher the query will run on (for document frequencies and fuzzy expansion).</param>
     /// <param name="lastWordIsPrefix">Autocomplete: the last word is still being typed and matches as a prefix.</param>
-    /// <param name="forReranking">
-    /// The query gives the candidates and lexical scores of the re-ranked path: a long query keeps the question's
-    /// phrase and title weights (only its title terms count as often as it says them). Measured on SciFact and
-    /// ArguAna: what ranks best alone is not what fuses best with the cosine (docs/quality.md).
-    /// </param>
-    public QueryPlan Build(string? text, IndexSearcher searcher, bool lastWordIsPrefix = false, bool forReranking = false)
+    public QueryPlan Build(string? text, IndexSearcher searcher, bool lastWordIsPrefix = false)
     {
-        var cleaned = Clean(text);
+        var reader = searcher.IndexReader;
+        var cleaned = JoinSplitDesignations(Clean(text), reader);
+        var form = QuestionForms.Of(cleaned);
         var prefix = lastWordIsPrefix ? TrailingWord(cleaned) : null;
         var content = DropQuestionWords(cleaned);
         var tokens = TextAnalysis.Analyze(analyzer, PassageFields.Text, content);
         if (tokens.Count == 0 && prefix is null)
         {
-            return QueryPlan.Empty;
+            return QueryPlan.Empty with { Text = cleaned, Form = form };
         }
 
-        var reader = searcher.IndexReader;
         var documents = Math.Max(reader.NumDocs, 1);
         var highlight = new HashSet<string>(StringComparer.Ordinal);
         var groups = new List<TermGroup>();
@@ -168,24 +163,23 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
         }
 
         // Short questions keep the scoring the seed questions were tuned on; long queries (scored with plain BM25 and
-        // b 0.4, see SearchEngine) count title terms as often as they say them and, for BM25 alone, get looser,
-        // lighter phrases and a heavier title clause.
+        // b 0.4, see PassageRanker) count title terms as often as they say them and get looser, lighter phrases and a
+        // heavier title clause.
         var isLong = groups.Count > PassageSimilarity.CoordinationMaxTerms;
-        var longAlone = isLong && !forReranking;
         var query = new BooleanQuery(disableCoord: true) { { groupsQuery, Occur.SHOULD } };
         var pairs = AdjacentPairs(tokens);
         if (pairs.Count > 0)
         {
-            var phrasesQuery = new BooleanQuery(disableCoord: true) { Boost = longAlone ? LongQueryPhraseBoost : PhraseBoost };
+            var phrasesQuery = new BooleanQuery(disableCoord: true) { Boost = isLong ? LongQueryPhraseBoost : PhraseBoost };
             foreach (var pair in pairs)
             {
-                phrasesQuery.Add(Phrase(pair, longAlone ? LongQueryPhraseSlop : PhraseSlop), Occur.SHOULD);
+                phrasesQuery.Add(Phrase(pair, isLong ? LongQueryPhraseSlop : PhraseSlop), Occur.SHOULD);
             }
 
             query.Add(phrasesQuery, Occur.SHOULD);
         }
 
-        var titleQuery = new BooleanQuery(disableCoord: true) { Boost = longAlone ? LongQueryTitleBoost : TitleBoost };
+        var titleQuery = new BooleanQuery(disableCoord: true) { Boost = isLong ? LongQueryTitleBoost : TitleBoost };
         foreach (var (term, count) in counts.Take(MaxGroups))
         {
             titleQuery.Add(new TermQuery(new Term(PassageFields.Title, term)) { Boost = isLong ? count : 1 }, Occur.SHOULD);
@@ -196,8 +190,20 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
             query.Add(titleQuery, Occur.SHOULD);
         }
 
-        return new QueryPlan(query, groups, highlight, prefixes, [.. tokens.Select(t => t.Term)]);
+        return new QueryPlan(query, groups, highlight, prefixes, [.. tokens.Select(t => t.Term)]) { Text = cleaned, Form = form };
     }
+
+    /// <summary>
+    /// Joins a number and a lone letter that the documents write as one designation ("287 g" and "287-g" for
+    /// <c>287(g)</c>, which the analyzer indexes as <c>287g</c>) when the joined term is in the index; elsewhere a
+    /// number and a letter stay apart ("over 100 a year").
+    /// </summary>
+    private static string JoinSplitDesignations(string text, IndexReader reader) =>
+        SplitDesignationRegex().Replace(text, match =>
+        {
+            var joined = string.Concat(match.Groups[1].Value, match.Groups[2].Value).ToLowerInvariant();
+            return reader.DocFreq(new Term(PassageFields.Text, joined)) > 0 ? match.Groups[1].Value + match.Groups[2].Value : match.Value;
+        });
 
     /// <summary>Removes control characters and cuts overlong input at a word boundary.</summary>
     internal static string Clean(string? text)
@@ -453,4 +459,7 @@ internal sealed partial class QuestionQueryBuilder(Analyzer analyzer, AcronymTab
 
     [GeneratedRegex(@"[\p{L}\p{N}]+$")]
     private static partial Regex TrailingWordRegex();
+
+    [GeneratedRegex(@"\b(\d+)[ \-]([A-Za-z])\b(?![\-'\u2019]\w)")]
+    private static partial Regex SplitDesignationRegex();
 }

@@ -1,0 +1,75 @@
+using Bot.Search.Indexing;
+
+namespace Bot.Search.Answers;
+
+/// <summary>
+/// Decides an answer's outcome from its best passage's signals. Two questions are asked in turn:
+/// <list type="number">
+/// <item><b>Does anything bear on it?</b> If not, the question is declined with no passage.</item>
+/// <item><b>Does the best passage say it?</b> Asked of questions only: a claim or a few search words are answered by
+/// the passages that bear on them, for or against. A question whose best passage bears on its topic but does not say
+/// what it asks gets the closest passages as related.</item>
+/// </list>
+/// With vectors, each question is a logistic score over the best passage's cosine, its term share and how far the
+/// nearest passage stands out (<see cref="Ranking.PassageRanking.CosineGap"/>); the weights and thresholds were fitted on dev
+/// questions and are documented with their data in docs/quality.md. By words alone, the term share decides both.
+/// </summary>
+internal static class Answerability
+{
+    /// <summary>Logistic weights of "bears on it" with vectors: bias, cosine, term share, cosine gap.</summary>
+    internal static readonly double[] BearsWeights = [-17.82, 27.04, 2.02, 24.22];
+
+    /// <summary>"Bears on it" when its logistic score reaches this.</summary>
+    internal const double BearsThreshold = 0.5;
+
+    /// <summary>Logistic weights of "says it" with vectors: bias, cosine, term share, cosine gap, lead over the second passage.</summary>
+    internal static readonly double[] SaysWeights = [0, 0, 0, 0, 0];
+
+    /// <summary>"Says it" when its logistic score reaches this.</summary>
+    internal const double SaysThreshold = 0;
+
+    /// <summary>
+    /// By words alone, the best passage says it when its words hold this share of the question's information (by IDF
+    /// weight). On the sample and paraphrased questions, answerable ones scored 0.5-1.0 and unanswerable ones that share
+    /// a word with the article 0.1-0.35.
+    /// </summary>
+    public const double MinAnsweringTermShare = 0.45;
+
+    /// <summary>
+    /// By words alone, a passage whose words hold less than this share of the question bears on nothing: a single
+    /// common word in common is not the topic.
+    /// </summary>
+    public const double MinRelatedTermShare = 0.2;
+
+    /// <summary>The outcome for a question of form <paramref name="form"/> whose best passage has <paramref name="signals"/>.</summary>
+    public static AnswerOutcome Decide(QuestionForm form, AnswerSignals signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        bool bears, says;
+        if (signals.Cosine is { } cosine && signals.CosineGap is { } gap)
+        {
+            bears = Score(BearsWeights, cosine, signals.TermShare, gap) >= BearsThreshold;
+            says = Score(SaysWeights, cosine, signals.TermShare, gap, signals.Lead) >= SaysThreshold;
+        }
+        else
+        {
+            bears = signals.TermShare >= MinRelatedTermShare;
+            says = signals.TermShare >= MinAnsweringTermShare;
+        }
+
+        return !bears ? AnswerOutcome.Declined
+            : form != QuestionForm.Question || says ? AnswerOutcome.Answered
+            : AnswerOutcome.Related;
+    }
+
+    private static double Score(double[] weights, params ReadOnlySpan<double> features)
+    {
+        var z = weights[0];
+        for (var i = 0; i < features.Length; i++)
+        {
+            z += weights[i + 1] * features[i];
+        }
+
+        return z;
+    }
+}
