@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Bot.Search.Ingestion;
 
 /// <summary>One body paragraph of a document, the unit the index stores, quotes and cites.</summary>
@@ -15,4 +17,33 @@ public sealed record Passage(string Id, int Paragraph, string Text);
 public sealed record SeedDocument(string FileName, string FullPath, string Title, DocumentMetadata Metadata, IReadOnlyList<Passage> Passages);
 
 /// <summary>A file that was not indexed, and why.</summary>
-public sealed record SkippedFile(string Path, string Reason);
+/// <param name="Path">The file's path.</param>
+/// <param name="Kind">The kind of problem, what summaries count files by.</param>
+/// <param name="Reason">The problem in full (a byte offset, a file:line, a size).</param>
+public sealed record SkippedFile(string Path, SkipKind Kind, string Reason);
+
+/// <summary>Why a file was skipped.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SkipKind>))]
+public enum SkipKind
+{
+    /// <summary>Contains NUL bytes.</summary>
+    Binary,
+
+    /// <summary>Not valid UTF-8.</summary>
+    NotUtf8,
+
+    /// <summary>No text at all.</summary>
+    Empty,
+
+    /// <summary>Over <see cref="SeedReaderOptions.MaxFileBytes"/>.</summary>
+    TooLarge,
+
+    /// <summary>Front matter or sidecar metadata that cannot be read.</summary>
+    BadMetadata,
+
+    /// <summary>The file system refused to read it.</summary>
+    Unreadable,
+
+    /// <summary>Text without a paragraph of prose in it.</summary>
+    NoProse,
+}

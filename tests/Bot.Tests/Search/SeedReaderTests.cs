@@ -150,6 +150,18 @@ public sealed class SeedReaderTests : IDisposable
         Assert.Contains("limit", reasons["huge.txt"], StringComparison.Ordinal);
         Assert.Contains("no prose", reasons["nav.txt"], StringComparison.Ordinal);
         Assert.Contains("badmeta.txt.meta:2", reasons["badmeta.txt"], StringComparison.Ordinal);
+        var kinds = results.Where(r => r.Skipped is not null).ToDictionary(r => Path.GetFileName(r.Skipped?.Path) ?? string.Empty, r => r.Skipped?.Kind);
+        Assert.Equal(
+            new Dictionary<string, SkipKind?>
+            {
+                ["binary.txt"] = SkipKind.Binary,
+                ["latin1.txt"] = SkipKind.NotUtf8,
+                ["empty.md"] = SkipKind.Empty,
+                ["huge.txt"] = SkipKind.TooLarge,
+                ["nav.txt"] = SkipKind.NoProse,
+                ["badmeta.txt"] = SkipKind.BadMetadata,
+            },
+            kinds);
     }
 
     [Fact]
