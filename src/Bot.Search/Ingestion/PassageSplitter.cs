@@ -1,9 +1,10 @@
 namespace Bot.Search.Ingestion;
 
 /// <summary>
-/// Finds the body paragraphs of a text: blank-line-separated blocks that read as prose (enough words, ending in
-/// sentence punctuation). Section names, photo credits, headings and site navigation are short lines without
-/// sentence punctuation, so they are not passages. A line starting with <c>Tags </c> lists the document's tags.
+/// Finds the body paragraphs of a text: blank-line-separated blocks that read as prose (enough words, with a sentence
+/// in them). Section names, photo credits, headings and site navigation are short lines without a sentence, so they are
+/// not passages. A block's trailing reference list (<see cref="ReferenceList"/>) is not part of its paragraph, and a
+/// line starting with <c>Tags </c> lists the document's tags.
 /// </summary>
 public static class PassageSplitter
 {
@@ -49,7 +50,8 @@ public static class PassageSplitter
                 continue;
             }
 
-            var text = TrimText(string.Join('\n', prose));
+            var joined = string.Join('\n', prose);
+            var text = TrimText(joined[..ReferenceList.Start(joined)]);
             if (IsProse(text))
             {
                 paragraphs.Add(text);
@@ -68,19 +70,24 @@ public static class PassageSplitter
         return new SplitText(paragraphs, headline ?? firstLine, tags);
     }
 
-    /// <summary>True when the text reads as a sentence: enough words and sentence punctuation at the end
-    /// (possibly followed by closing quotes or brackets).</summary>
+    /// <summary>
+    /// True when the text reads as prose: at least <see cref="MinProseWords"/> words that end in sentence punctuation
+    /// (possibly followed by closing quotes, brackets or footnote marks), or such a run of sentences followed by
+    /// more text without a final full stop ("… the ETS encourage. (See Carbon Trading Schemes").
+    /// </summary>
     public static bool IsProse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var trimmed = TrimText(text).TrimEnd('"', '\'', '\u201D', '\u2019', '\u00BB', ')', ']', '*', '_');
-        if (trimmed.Length == 0)
+        var trimmed = TrimText(text);
+        if (Sentences.EndsLikeSentence(trimmed))
         {
-            return false;
+            return CountWords(trimmed, MinProseWords) >= MinProseWords;
         }
 
-        var last = trimmed[^1];
-        return last is '.' or '!' or '?' or '\u2026' && CountWords(trimmed, MinProseWords) >= MinProseWords;
+        // Without a final full stop, the complete sentences before the unfinished tail must be prose on their own, so
+        // a navigation line with one stop in it ("Sign in. Subscribe now Get 50% off today") is still not prose.
+        var spans = Sentences.Spans(trimmed);
+        return spans.Count > 1 && CountWords(trimmed.AsSpan(0, spans[^2].End), MinProseWords) >= MinProseWords;
     }
 
     /// <summary>Trims whitespace including no-break spaces (which <see cref="string.Trim()"/> also treats as white space).</summary>

@@ -129,6 +129,21 @@ public sealed class SeedReaderTests : IDisposable
     }
 
     [Fact]
+    public void ArgumentEndingInAReferenceListGivesItsProseVerbatim()
+    {
+        const string Prose = "Iron deficiency is the most common nutritional disorder in the world. [1] It leads to tiredness and a loss of productivity.";
+        var raw = "---\ntitle: Iron\npublisher: idebate.org\n---\n\n" + Prose
+            + "  [1] Bupa's Health Information Team, \u2018Iron-deficiency anaemia\u2019, bupa.co.uk, March 2010,\n";
+        _corpus.AddSeed("arg.md", raw);
+
+        var passage = Assert.Single(Read("arg.md").Passages);
+
+        Assert.Equal(Prose, passage.Text);
+        Assert.Equal("arg.md#1", passage.Id);
+        Assert.Equal(1, passage.Paragraph);
+    }
+
+    [Fact]
     public void BrokenFilesAreSkippedWithTheirReasons()
     {
         _corpus.AddSeed("good.txt", "This is a perfectly ordinary paragraph that the reader should index.\n");
