@@ -256,7 +256,7 @@ public sealed partial class SearchEngine : IDisposable
     /// <summary>The documents of the corpus with their passage counts.</summary>
     public IReadOnlyList<DocumentInfo> Sources() => Use(s => s.Manifest.Documents);
 
-    /// <summary>The passage with this id (<c>&lt;file&gt;#&lt;paragraph&gt;</c>), or null.</summary>
+    /// <summary>The passage with this id (<c>&lt;file&gt;#&lt;paragraph&gt;</c> or <c>&lt;file&gt;#&lt;paragraph&gt;.&lt;part&gt;</c>), or null.</summary>
     public Quote? GetPassage(string id) => Use(s => s.Searcher.Get(id ?? string.Empty));
 
     /// <summary>

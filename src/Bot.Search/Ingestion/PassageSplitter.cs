@@ -4,12 +4,28 @@ namespace Bot.Search.Ingestion;
 /// Finds the body paragraphs of a text: blank-line-separated blocks that read as prose (enough words, with a sentence
 /// in them). Section names, photo credits, headings and site navigation are short lines without a sentence, so they are
 /// not passages. A block's trailing reference list (<see cref="ReferenceList"/>) is not part of its paragraph, and a
-/// line starting with <c>Tags </c> lists the document's tags.
+/// line starting with <c>Tags </c> lists the document's tags. <see cref="Cut"/> cuts a long paragraph into passages.
 /// </summary>
 public static class PassageSplitter
 {
     /// <summary>A paragraph needs at least this many words to count as prose.</summary>
     public const int MinProseWords = 8;
+
+    /// <summary>
+    /// A paragraph of up to this many words is one passage; a longer one is cut between sentences. Retrieval works on
+    /// paragraph-sized units (DPR retrieves 100-word passages of Wikipedia), and a reply quotes up to three passages
+    /// in Discord's 2,000 characters, about 600 each after their citations: 120 words are about 730 characters of the
+    /// debate corpus's prose (6.1 per word), so a passage is shown whole or nearly. The seed article's paragraphs
+    /// (57 words at most) stay whole.
+    /// </summary>
+    public const int MaxPassageWords = 120;
+
+    /// <summary>
+    /// The length the pieces of a cut paragraph aim at (about 550 characters, within a quote's share): the middle of
+    /// 60 to 120 words, so that a paragraph just over the limit becomes two halves rather than a full piece and a stub,
+    /// and a 600-word one six or seven pieces.
+    /// </summary>
+    public const int TargetPassageWords = 90;
 
     private const int MinHeadlineWords = 3;
     private const int MaxHeadlineWords = 30;
@@ -90,12 +106,65 @@ public static class PassageSplitter
         return spans.Count > 1 && CountWords(trimmed.AsSpan(0, spans[^2].End), MinProseWords) >= MinProseWords;
     }
 
+    /// <summary>
+    /// Cuts a paragraph longer than <see cref="MaxPassageWords"/> into runs of whole sentences, each a substring of
+    /// <paramref name="paragraph"/>: the runs are chosen together so that their lengths stay as close to
+    /// <see cref="TargetPassageWords"/> as the sentences allow, none longer than <see cref="MaxPassageWords"/> unless it
+    /// is one sentence (a sentence is never cut). A paragraph within the limit is returned whole.
+    /// </summary>
+    public static IReadOnlyList<string> Cut(string paragraph)
+    {
+        ArgumentNullException.ThrowIfNull(paragraph);
+        if (CountWords(paragraph, MaxPassageWords + 1) <= MaxPassageWords)
+        {
+            return [paragraph];
+        }
+
+        var sentences = Sentences.Spans(paragraph);
+        var words = sentences.Select(s => CountWords(paragraph.AsSpan(s.Start, s.End - s.Start), int.MaxValue)).ToArray();
+        // cost[k]: the least sum of squared distances from the target over the first k sentences; from[k]: where the
+        // last run of that best cut starts. A run holds at most MaxPassageWords sentences (each has a word, but for
+        // stray punctuation), which keeps the search linear in the paragraph's length.
+        var cost = new long[sentences.Count + 1];
+        var from = new int[sentences.Count + 1];
+        for (var k = 1; k <= sentences.Count; k++)
+        {
+            cost[k] = long.MaxValue;
+            var length = 0L;
+            for (var j = k - 1; j >= Math.Max(0, k - MaxPassageWords); j--)
+            {
+                length += words[j];
+                if (length > MaxPassageWords && j < k - 1)
+                {
+                    break;
+                }
+
+                var candidate = cost[j] + ((length - TargetPassageWords) * (length - TargetPassageWords));
+                if (candidate < cost[k])
+                {
+                    cost[k] = candidate;
+                    from[k] = j;
+                }
+            }
+        }
+
+        var pieces = new List<string>();
+        for (var k = sentences.Count; k > 0; k = from[k])
+        {
+            var start = sentences[from[k]].Start;
+            pieces.Add(paragraph[start..sentences[k - 1].End]);
+        }
+
+        pieces.Reverse();
+        return pieces;
+    }
+
     /// <summary>Trims whitespace including no-break spaces (which <see cref="string.Trim()"/> also treats as white space).</summary>
     public static string TrimText(string text) => text.Trim();
 
     /// <summary>
     /// Counts the words (runs of non-white-space characters with a letter or digit in them) of
-    /// <paramref name="text"/>, up to <paramref name="stopAt"/>: callers only compare the count with a bound, and
+    /// <paramref name="text"/>, up to <paramref name="stopAt"/>: most callers only compare the count with a bound, and
     /// every paragraph of every document is counted while indexing.
     /// </summary>
     private static int CountWords(ReadOnlySpan<char> text, int stopAt)

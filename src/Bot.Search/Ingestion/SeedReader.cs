@@ -132,7 +132,16 @@ public sealed class SeedReader(SeedReaderOptions options)
         }
 
         var title = FirstNonEmpty(metadata.Title, split.Headline, Path.GetFileNameWithoutExtension(path));
-        var passages = split.Paragraphs.Select((p, i) => new Passage($"{name}#{i + 1}", i + 1, p)).ToList();
+        var passages = new List<Passage>();
+        for (var i = 0; i < split.Paragraphs.Count; i++)
+        {
+            var parts = PassageSplitter.Cut(split.Paragraphs[i]);
+            for (var p = 0; p < parts.Count; p++)
+            {
+                passages.Add(Passage.Of(name, i + 1, parts.Count == 1 ? null : p + 1, parts[p]));
+            }
+        }
+
         return new SeedDocument(name, Path.GetFullPath(path), title, metadata, passages);
     }
 

@@ -91,7 +91,7 @@ internal sealed class ConsoleAnswerFormatter(bool ansi)
             parts.Add(date);
         }
 
-        parts.Add(string.Create(CultureInfo.InvariantCulture, $"paragraph {source.Paragraph}"));
+        parts.Add(source.Locator);
         parts.Add(source.Url ?? source.File);
         return string.Join(", ", parts);
     }

@@ -4,7 +4,7 @@ namespace Bot.Tests.Search;
 
 /// <summary>
 /// The text rules of ingestion on their own: front matter fences, what counts as a prose paragraph, where its
-/// reference list starts and where its sentences end.
+/// reference list starts, where its sentences end, and how a long paragraph is cut.
 /// </summary>
 public sealed class IngestionTextTests
 {
@@ -156,4 +156,75 @@ public sealed class IngestionTextTests
 
         Assert.Equal(sentences.Split('|'), spans.Select(s => text[s.Start..s.End]));
     }
+
+    [Fact]
+    public void ALongBlockIsCutIntoSentenceAlignedVerbatimPiecesOfReadableLength()
+    {
+        var block = LongBlock(600);
+
+        var pieces = PassageSplitter.Cut(block);
+
+        Assert.InRange(pieces.Count, 600 / PassageSplitter.MaxPassageWords, 600 / 60);
+        Assert.Equal(block, string.Join(' ', pieces));
+        Assert.All(pieces, p => Assert.Contains(p, block, StringComparison.Ordinal));
+        Assert.All(pieces, p => Assert.StartsWith("Sentence ", p, StringComparison.Ordinal));
+        Assert.All(pieces, p => Assert.EndsWith(".", p, StringComparison.Ordinal));
+        Assert.All(pieces, p => Assert.InRange(Words(p), 45, PassageSplitter.MaxPassageWords));
+    }
+
+    [Theory]
+    [InlineData(PassageSplitter.MaxPassageWords, 1)]
+    [InlineData(PassageSplitter.MaxPassageWords + 10, 2)]
+    public void ABlockWithinTheLimitIsNotCutAndOneJustOverItIsHalved(int words, int pieces)
+    {
+        var cut = PassageSplitter.Cut(LongBlock(words));
+
+        Assert.Equal(pieces, cut.Count);
+        Assert.All(cut, p => Assert.InRange(Words(p), words / pieces / 2, PassageSplitter.MaxPassageWords));
+    }
+
+    [Fact]
+    public void ALoneVeryLongSentenceIsKeptWhole()
+    {
+        var sentence = string.Join(' ', Enumerable.Range(1, 200).Select(i => $"word{i}")) + ".";
+
+        Assert.Equal([sentence], PassageSplitter.Cut(sentence));
+    }
+
+    [Fact]
+    public void AbbreviationsDoNotCutAPassage()
+    {
+        // Every sentence carries stops that do not end it; a cut after any of them would leave a piece that starts
+        // in the middle of a sentence.
+        var block = string.Join(' ', Enumerable.Range(1, 30).Select(i =>
+            $"Sentence {i} quotes Dr. Jones and Lt. Diane Goldstein of the U.S. Army, e.g. on costs of 3.5 percent since Jan. 2020 in detail."));
+
+        var pieces = PassageSplitter.Cut(block);
+
+        Assert.True(pieces.Count > 1);
+        Assert.All(pieces, p => Assert.Matches(@"^Sentence \d+ quotes .* in detail\.$", p));
+    }
+
+    /// <summary>A single block of exactly <paramref name="words"/> words (at least 5) in sentences of 5 to 31 words, each starting "Sentence n".</summary>
+    private static string LongBlock(int words)
+    {
+        var sentences = new List<string>();
+        var total = 0;
+        for (var i = 1; total < words; i++)
+        {
+            var length = 5 + (i * 7 % 23);
+            if (words - total - length < 5)
+            {
+                length = words - total;
+            }
+
+            var filler = Enumerable.Range(0, length - 2).Select(w => $"w{w}");
+            sentences.Add($"Sentence {i} {string.Join(' ', filler)}.");
+            total += length;
+        }
+
+        return string.Join(' ', sentences);
+    }
+
+    private static int Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 }

@@ -141,6 +141,27 @@ public sealed class SeedReaderTests : IDisposable
         Assert.Equal(Prose, passage.Text);
         Assert.Equal("arg.md#1", passage.Id);
         Assert.Equal(1, passage.Paragraph);
+        Assert.Null(passage.Part);
+    }
+
+    [Fact]
+    public void LongSingleBlockGetsAPassagePerPieceWithItsParagraphAndPart()
+    {
+        var block = string.Join(' ', Enumerable.Range(1, 40).Select(i => $"Argument {i} says that county jails hold people for {i} more days without a warrant."));
+        var raw = $"---\ntitle: Detainers\n---\n\nA short first paragraph that is prose enough to count.\n\n{block}  [1] A source, 2010.\n";
+        _corpus.AddSeed("long.md", raw);
+
+        var passages = Read("long.md").Passages;
+
+        Assert.Equal(("long.md#1", 1, (int?)null), (passages[0].Id, passages[0].Paragraph, passages[0].Part));
+        var parts = passages.Skip(1).ToList();
+        Assert.InRange(parts.Count, 600 / PassageSplitter.MaxPassageWords, 600 / 60);
+        Assert.All(parts, p => Assert.Equal(2, p.Paragraph));
+        Assert.Equal(Enumerable.Range(1, parts.Count), parts.Select(p => p.Part ?? 0));
+        Assert.Equal(parts.Select(p => $"long.md#2.{p.Part}"), parts.Select(p => p.Id));
+        Assert.Equal(block, string.Join(' ', parts.Select(p => p.Text)));
+        Assert.All(parts, p => Assert.Contains(p.Text, raw, StringComparison.Ordinal));
+        Assert.All(parts, p => Assert.Matches(@"^Argument \d+ .* warrant\.$", p.Text));
     }
 
     [Fact]
