@@ -145,7 +145,7 @@ public sealed class SearchEngine : IDisposable
     /// <summary>The documents of the corpus with their passage counts.</summary>
     public IReadOnlyList<DocumentInfo> Sources() => Use(s => s.Manifest.Documents);
 
-    /// <summary>The passage with this id (<c>&lt;file&gt;#&lt;paragraph&gt;</c>), or null.</summary>
+    /// <summary>The passage with this id (<c>&lt;file&gt;#&lt;paragraph&gt;</c> or <c>&lt;file&gt;#&lt;paragraph&gt;.&lt;part&gt;</c>), or null.</summary>
     public Quote? GetPassage(string id) => Use(s => s.Passages.Find(id ?? string.Empty) is var doc and >= 0 ? s.Passages.Load(doc).Quote : null);
 
     /// <summary>

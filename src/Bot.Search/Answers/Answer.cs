@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bot.Search.Indexing;
 
 namespace Bot.Search.Answers;
@@ -44,7 +45,7 @@ public sealed record Answer(string Question, AnswerOutcome Outcome, IReadOnlyLis
 public sealed record AnswerSignals(double TermShare, double? Cosine, double? CosineGap, double Lead);
 
 /// <summary>One passage quoted whole, with the spans of it that matched the question.</summary>
-/// <param name="PassageId">Stable id, <c>&lt;file name&gt;#&lt;paragraph&gt;</c>.</param>
+/// <param name="PassageId">Stable id, <c>&lt;file name&gt;#&lt;paragraph&gt;</c> (<c>.&lt;part&gt;</c> after it for a part of a cut paragraph).</param>
 /// <param name="Text">The passage exactly as it stands in the document, with no markup.</param>
 /// <param name="Score">Retrieval score (higher is better); comparable only within one answer.</param>
 /// <param name="Source">Where the passage comes from.</param>
@@ -58,7 +59,14 @@ public sealed record Quote(string PassageId, string Text, double Score, PassageS
 /// <param name="File">Path of the document relative to the repository root (for example <c>seeds/article.txt</c>).</param>
 /// <param name="Paragraph">1-based paragraph number within the document's body.</param>
 /// <param name="Date">Publication date as the metadata gives it (ISO <c>yyyy-MM-dd</c> or <c>yyyy-MM</c>), when known.</param>
-public sealed record PassageSource(string Title, string? Publisher, string? Url, string File, int Paragraph, string? Date);
+/// <param name="Part">1-based part of a long paragraph cut into several passages; null for a whole paragraph.</param>
+public sealed record PassageSource(string Title, string? Publisher, string? Url, string File, int Paragraph, string? Date, int? Part = null)
+{
+    /// <summary>Where the passage is in its document, as citations write it: "paragraph 3", or "paragraph 3, part 2".</summary>
+    public string Locator => Part is { } part
+        ? string.Create(CultureInfo.InvariantCulture, $"paragraph {Paragraph}, part {part}")
+        : string.Create(CultureInfo.InvariantCulture, $"paragraph {Paragraph}");
+}
 
 /// <summary>A span of characters in a passage's text.</summary>
 public readonly record struct TextSpan(int Start, int Length)

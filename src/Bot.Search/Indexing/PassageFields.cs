@@ -3,7 +3,10 @@ namespace Bot.Search.Indexing;
 /// <summary>Field names of a passage's Lucene document.</summary>
 internal static class PassageFields
 {
-    /// <summary>Passage id <c>&lt;file&gt;#&lt;paragraph&gt;</c>; indexed as one term, stored.</summary>
+    /// <summary>
+    /// Passage id <c>&lt;file&gt;#&lt;paragraph&gt;</c>, or <c>&lt;file&gt;#&lt;paragraph&gt;.&lt;part&gt;</c> for a part
+    /// of a cut paragraph; indexed as one term, stored.
+    /// </summary>
     public const string Id = "id";
 
     /// <summary>Document name relative to the seeds folder; indexed as one term, stored.</summary>
@@ -20,6 +23,9 @@ internal static class PassageFields
 
     /// <summary>1-based paragraph number; stored.</summary>
     public const string Paragraph = "paragraph";
+
+    /// <summary>1-based part of a paragraph cut into several passages; stored, only on such parts.</summary>
+    public const string Part = "part";
 
     public const string Publisher = "publisher";
 

@@ -21,6 +21,7 @@ internal sealed class PassageIndexWriter : IDisposable
     private readonly ReplayTokenStream _textTokens = new();
     private readonly TextField _text;
     private readonly StoredField _paragraph = new(PassageFields.Paragraph, 0);
+    private readonly StoredField _part = new(PassageFields.Part, 0);
     private readonly StoredField _publisher = new(PassageFields.Publisher, string.Empty);
     private readonly StoredField _section = new(PassageFields.Section, string.Empty);
     private readonly StoredField _url = new(PassageFields.Url, string.Empty);
@@ -72,6 +73,12 @@ internal sealed class PassageIndexWriter : IDisposable
             _textTokens.Of(analyzed.Passages[p]);
             _paragraph.SetInt32Value(passage.Paragraph);
             var doc = new Document { _id, _document, _sourceFile, _titleStored, _title, _textStored, _text, _paragraph };
+            if (passage.Part is { } part)
+            {
+                _part.SetInt32Value(part);
+                doc.Add(_part);
+            }
+
             AddOptional(doc, _publisher, metadata.Publisher);
             AddOptional(doc, _section, metadata.Section);
             AddOptional(doc, _url, metadata.Url);

@@ -119,7 +119,8 @@ internal sealed class PassageReader(IndexReader reader, Analyzer analyzer)
             Url: doc.Get(PassageFields.Url, CultureInfo.InvariantCulture),
             File: doc.Get(PassageFields.SourceFile, CultureInfo.InvariantCulture) ?? string.Empty,
             Paragraph: doc.GetField(PassageFields.Paragraph)?.GetInt32Value() ?? 0,
-            Date: doc.Get(PassageFields.Date, CultureInfo.InvariantCulture));
+            Date: doc.Get(PassageFields.Date, CultureInfo.InvariantCulture),
+            Part: doc.GetField(PassageFields.Part)?.GetInt32Value());
         return new Quote(
             doc.Get(PassageFields.Id, CultureInfo.InvariantCulture) ?? string.Empty,
             doc.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty,

@@ -60,14 +60,14 @@ public sealed class SeedReader(SeedReaderOptions options)
         try
         {
             var bytes = ReadBytes(path, options.MaxFileBytes, out var sizeProblem);
-            if (sizeProblem is not null)
+            if (sizeProblem is { } problem)
             {
-                return Skip(path, sizeProblem);
+                return Skip(path, problem.Kind, problem.Reason);
             }
 
             if (Array.IndexOf(bytes, (byte)0) >= 0)
             {
-                return Skip(path, "binary file (contains NUL bytes)");
+                return Skip(path, SkipKind.Binary, "binary file (contains NUL bytes)");
             }
 
             string text;
@@ -77,30 +77,30 @@ public sealed class SeedReader(SeedReaderOptions options)
             }
             catch (DecoderFallbackException ex)
             {
-                return Skip(path, $"not valid UTF-8 (byte {ex.Index})");
+                return Skip(path, SkipKind.NotUtf8, $"not valid UTF-8 (byte {ex.Index})");
             }
 
             if (string.IsNullOrWhiteSpace(text))
             {
-                return Skip(path, "empty file");
+                return Skip(path, SkipKind.Empty, "empty file");
             }
 
             var document = Parse(name, path, text);
             return document.Passages.Count == 0
-                ? Skip(path, "no prose paragraphs found")
+                ? Skip(path, SkipKind.NoProse, "no prose paragraphs found")
                 : new SeedFileResult(document, null);
         }
         catch (FormatException ex)
         {
-            return Skip(path, ex.Message);
+            return Skip(path, SkipKind.BadMetadata, ex.Message);
         }
         catch (IOException ex)
         {
-            return Skip(path, $"unreadable: {ex.Message}");
+            return Skip(path, SkipKind.Unreadable, $"unreadable: {ex.Message}");
         }
         catch (UnauthorizedAccessException ex)
         {
-            return Skip(path, $"unreadable: {ex.Message}");
+            return Skip(path, SkipKind.Unreadable, $"unreadable: {ex.Message}");
         }
     }
 
@@ -132,22 +132,31 @@ public sealed class SeedReader(SeedReaderOptions options)
         }
 
         var title = FirstNonEmpty(metadata.Title, split.Headline, Path.GetFileNameWithoutExtension(path));
-        var passages = split.Paragraphs.Select((p, i) => new Passage($"{name}#{i + 1}", i + 1, p)).ToList();
+        var passages = new List<Passage>();
+        for (var i = 0; i < split.Paragraphs.Count; i++)
+        {
+            var parts = PassageSplitter.Cut(split.Paragraphs[i]);
+            for (var p = 0; p < parts.Count; p++)
+            {
+                passages.Add(Passage.Of(name, i + 1, parts.Count == 1 ? null : p + 1, parts[p]));
+            }
+        }
+
         return new SeedDocument(name, Path.GetFullPath(path), title, metadata, passages);
     }
 
-    private static byte[] ReadBytes(string path, long maxBytes, out string? problem)
+    private static byte[] ReadBytes(string path, long maxBytes, out (SkipKind Kind, string Reason)? problem)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         if (stream.Length == 0)
         {
-            problem = "empty file";
+            problem = (SkipKind.Empty, "empty file");
             return [];
         }
 
         if (stream.Length > maxBytes)
         {
-            problem = $"larger than the {maxBytes:N0}-byte limit ({stream.Length:N0} bytes)";
+            problem = (SkipKind.TooLarge, $"larger than the {maxBytes:N0}-byte limit ({stream.Length:N0} bytes)");
             return [];
         }
 
@@ -160,7 +169,7 @@ public sealed class SeedReader(SeedReaderOptions options)
     private static string FirstNonEmpty(params string?[] values) =>
         values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim() ?? string.Empty;
 
-    private static SeedFileResult Skip(string path, string reason) => new(null, new SkippedFile(path, reason));
+    private static SeedFileResult Skip(string path, SkipKind kind, string reason) => new(null, new SkippedFile(path, kind, reason));
 }
 
 /// <summary>The outcome of reading one file: a document, or the reason it was skipped.</summary>

@@ -37,7 +37,7 @@ internal static class BotCommandLine
         {
             var (seeds, index) = paths.Get(parseResult);
             var embedder = parseResult.GetValue(wordsOnly) ? null : SharedEmbedder.Get(new StreamLogger(streams.Error));
-            return Task.FromResult(IndexRunner.Prepare(seeds, index, streams, force: true, embedder, cancellationToken) ? 0 : 1);
+            return Task.FromResult(IndexRunner.Prepare(seeds, index, streams, force: true, paths.IsVerbose(parseResult), embedder, cancellationToken) ? 0 : 1);
         });
         return command;
     }
@@ -57,7 +57,7 @@ internal static class BotCommandLine
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            using var engine = OpenEngine(seeds, index, streams, !parseResult.GetValue(wordsOnly), cancellationToken);
+            using var engine = OpenEngine(seeds, index, paths.IsVerbose(parseResult), streams, !parseResult.GetValue(wordsOnly), cancellationToken);
             if (engine is null)
             {
                 return 1;
@@ -99,7 +99,7 @@ internal static class BotCommandLine
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            using var engine = OpenEngine(seeds, index, streams, !parseResult.GetValue(wordsOnly), cancellationToken);
+            using var engine = OpenEngine(seeds, index, paths.IsVerbose(parseResult), streams, !parseResult.GetValue(wordsOnly), cancellationToken);
             if (engine is null)
             {
                 return 1;
@@ -127,7 +127,7 @@ internal static class BotCommandLine
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (seeds, index) = paths.Get(parseResult);
-            using var engine = OpenEngine(seeds, index, streams, !parseResult.GetValue(wordsOnly), cancellationToken);
+            using var engine = OpenEngine(seeds, index, paths.IsVerbose(parseResult), streams, !parseResult.GetValue(wordsOnly), cancellationToken);
             if (engine is null)
             {
                 return 1;
@@ -164,7 +164,7 @@ internal static class BotCommandLine
             if (File.Exists(target))
             {
                 var (seeds, index) = paths.Get(parseResult);
-                using var engine = OpenEngine(seeds, index, streams, !parseResult.GetValue(noSemantic), cancellationToken);
+                using var engine = OpenEngine(seeds, index, paths.IsVerbose(parseResult), streams, !parseResult.GetValue(noSemantic), cancellationToken);
                 return engine is null ? 1 : await EvalRunner.RunQuestionsAsync(target, engine, streams, parseResult.GetValue(dump)?.FullName, cancellationToken).ConfigureAwait(false);
             }
 
@@ -207,11 +207,11 @@ internal static class BotCommandLine
     /// Builds the index if needed and opens it. With <paramref name="semantic"/>, the model is loaded once (shared)
     /// and passage vectors are built with the index; if the model cannot load, one warning and words alone.
     /// </summary>
-    private static SearchEngine? OpenEngine(string seeds, string index, CliStreams streams, bool semantic, CancellationToken cancellationToken)
+    private static SearchEngine? OpenEngine(string seeds, string index, bool verbose, CliStreams streams, bool semantic, CancellationToken cancellationToken)
     {
         var logger = new StreamLogger(streams.Error);
         var embedder = semantic ? SharedEmbedder.Get(logger) : null;
-        if (!IndexRunner.Prepare(seeds, index, streams, force: false, embedder, cancellationToken))
+        if (!IndexRunner.Prepare(seeds, index, streams, force: false, verbose, embedder, cancellationToken))
         {
             return null;
         }

@@ -103,7 +103,7 @@ internal sealed class ConsoleAnswerFormatter(bool ansi)
             parts.Add(date);
         }
 
-        parts.Add(string.Create(CultureInfo.InvariantCulture, $"paragraph {source.Paragraph}"));
+        parts.Add(source.Locator);
         parts.Add(source.Url ?? source.File);
         return string.Join(", ", parts);
     }

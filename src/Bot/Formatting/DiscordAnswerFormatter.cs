@@ -103,10 +103,9 @@ internal static class DiscordAnswerFormatter
         }
     }
 
-    /// <summary><c>— [Title](&lt;url&gt;) · Publisher · date · paragraph N</c>, every part escaped.</summary>
+    /// <summary><c>— [Title](&lt;url&gt;) · Publisher · date · paragraph N[, part K]</c>, every part escaped.</summary>
     public static string FormatCitationLine(PassageSource source) =>
-        "— " + CitationLine(source.Title, source.Publisher, source.Url, source.Date,
-            string.Create(CultureInfo.InvariantCulture, $"paragraph {source.Paragraph}"));
+        "— " + CitationLine(source.Title, source.Publisher, source.Url, source.Date, source.Locator);
 
     private static string CitationLine(string title, string? publisher, string? url, string? date, string locator)
     {
@@ -152,7 +151,7 @@ internal static class DiscordAnswerFormatter
             tail.Append(" (").Append(source.Date).Append(')');
         }
 
-        tail.Append(CultureInfo.InvariantCulture, $", paragraph {source.Paragraph}");
+        tail.Append(", ").Append(source.Locator);
         if (SafeUrl(source.Url) is { } url)
         {
             tail.Append(". <").Append(url).Append('>');

@@ -95,7 +95,24 @@ public sealed class AskCommandTests : IDisposable
         Assert.Equal(0, exit);
         var summary = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("1 document, 14 passages", summary, StringComparison.Ordinal);
-        Assert.Contains("broken.txt (binary", summary, StringComparison.Ordinal);
+        Assert.EndsWith("skipped 1 file: 1 binary (broken.txt); --verbose lists them all.", summary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("index")]
+    [InlineData("search", "detainers")]
+    public async Task VerboseListsEverySkippedFileWithItsReason(params string[] verb)
+    {
+        _corpus.AddSeedBytes("broken.txt", [0x00, 0x01]);
+        _corpus.AddSeed("nav.md", "Most Popular\n\nLoad more\n");
+
+        var (exit, _, error) = await RunAsync(string.Empty, [.. verb, "--verbose"]);
+
+        Assert.Equal(0, exit);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.EndsWith("skipped 2 files: 1 binary (broken.txt), 1 without prose (nav.md).", lines[0], StringComparison.Ordinal);
+        Assert.Equal(["  broken.txt: binary file (contains NUL bytes)", "  nav.md: no prose paragraphs found"], lines[1..]);
     }
 
     [Fact]
@@ -141,6 +158,7 @@ public sealed class AskCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("--seeds", output, StringComparison.Ordinal);
         Assert.Contains("--index", output, StringComparison.Ordinal);
+        Assert.Contains("--verbose", output, StringComparison.Ordinal);
     }
 
     public void Dispose() => _corpus.Dispose();

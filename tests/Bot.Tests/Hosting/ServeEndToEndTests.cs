@@ -294,6 +294,29 @@ public sealed class ServeEndToEndTests
         }
     }
 
+    [Fact]
+    public async Task CiteButtonFindsAPartOfACutParagraphByItsId()
+    {
+        var seeds = Directory.CreateTempSubdirectory("bot-part-seeds-");
+        try
+        {
+            var sentences = Enumerable.Range(1, 40).Select(i => $"Statement {i} says county jails held people for {i} more days without a warrant.");
+            await File.WriteAllTextAsync(Path.Combine(seeds.FullName, "long.md"), "---\ntitle: Jail holds\n---\n\n" + string.Join(' ', sentences) + "\n");
+            await using var bot = await RunningBot.StartAsync(seedsDir: seeds.FullName);
+
+            var click = await bot.SendInteractionAsync(FakePayloads.ButtonClick("cite:long.md#1.2"));
+
+            var content = RunningBot.Content(await bot.RequestForAsync(click, RunningBot.CallbackRoute));
+            Assert.Contains("Jail holds, paragraph 1, part 2", content, StringComparison.Ordinal);
+            Assert.Contains("more days without a warrant.", content, StringComparison.Ordinal);
+            Assert.DoesNotContain("Statement 1 says", content, StringComparison.Ordinal);
+        }
+        finally
+        {
+            seeds.Delete(recursive: true);
+        }
+    }
+
     internal static void AssertPingsNobody(RecordedRequest request)
     {
         var mentions = RunningBot.Data(request).GetProperty("allowed_mentions");

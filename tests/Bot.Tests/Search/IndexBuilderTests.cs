@@ -24,6 +24,25 @@ public sealed class IndexBuilderTests : IDisposable
     }
 
     [Fact]
+    public void PartsOfACutParagraphAreFoundByTheirIdsWithTheirLocators()
+    {
+        var block = string.Join(' ', Enumerable.Range(1, 40).Select(i => $"Statement {i} says county jails held people for {i} more days without a warrant."));
+        _corpus.AddSeed("long.md", "---\ntitle: Jail holds\n---\n\n" + block + "\n");
+        _corpus.Build();
+        using var engine = _corpus.Open();
+
+        var part = engine.GetPassage("long.md#1.2");
+        var whole = engine.GetPassage($"{RepositoryPaths.SeedFileName}#7");
+
+        Assert.NotNull(part);
+        Assert.Equal((1, (int?)2, "paragraph 1, part 2"), (part.Source.Paragraph, part.Source.Part, part.Source.Locator));
+        Assert.Contains(part.Text, block, StringComparison.Ordinal);
+        Assert.Null(engine.GetPassage("long.md#1"));
+        Assert.NotNull(whole);
+        Assert.Equal(((int?)null, "paragraph 7"), (whole.Source.Part, whole.Source.Locator));
+    }
+
+    [Fact]
     public void BuildThatFailsPartwayLeavesThePreviousIndexAnswering()
     {
         var first = _corpus.Build();

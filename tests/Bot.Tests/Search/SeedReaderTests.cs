@@ -129,6 +129,42 @@ public sealed class SeedReaderTests : IDisposable
     }
 
     [Fact]
+    public void ArgumentEndingInAReferenceListGivesItsProseVerbatim()
+    {
+        const string Prose = "Iron deficiency is the most common nutritional disorder in the world. [1] It leads to tiredness and a loss of productivity.";
+        var raw = "---\ntitle: Iron\npublisher: idebate.org\n---\n\n" + Prose
+            + "  [1] Bupa's Health Information Team, \u2018Iron-deficiency anaemia\u2019, bupa.co.uk, March 2010,\n";
+        _corpus.AddSeed("arg.md", raw);
+
+        var passage = Assert.Single(Read("arg.md").Passages);
+
+        Assert.Equal(Prose, passage.Text);
+        Assert.Equal("arg.md#1", passage.Id);
+        Assert.Equal(1, passage.Paragraph);
+        Assert.Null(passage.Part);
+    }
+
+    [Fact]
+    public void LongSingleBlockGetsAPassagePerPieceWithItsParagraphAndPart()
+    {
+        var block = string.Join(' ', Enumerable.Range(1, 40).Select(i => $"Argument {i} says that county jails hold people for {i} more days without a warrant."));
+        var raw = $"---\ntitle: Detainers\n---\n\nA short first paragraph that is prose enough to count.\n\n{block}  [1] A source, 2010.\n";
+        _corpus.AddSeed("long.md", raw);
+
+        var passages = Read("long.md").Passages;
+
+        Assert.Equal(("long.md#1", 1, (int?)null), (passages[0].Id, passages[0].Paragraph, passages[0].Part));
+        var parts = passages.Skip(1).ToList();
+        Assert.InRange(parts.Count, 600 / PassageSplitter.MaxPassageWords, 600 / 60);
+        Assert.All(parts, p => Assert.Equal(2, p.Paragraph));
+        Assert.Equal(Enumerable.Range(1, parts.Count), parts.Select(p => p.Part ?? 0));
+        Assert.Equal(parts.Select(p => $"long.md#2.{p.Part}"), parts.Select(p => p.Id));
+        Assert.Equal(block, string.Join(' ', parts.Select(p => p.Text)));
+        Assert.All(parts, p => Assert.Contains(p.Text, raw, StringComparison.Ordinal));
+        Assert.All(parts, p => Assert.Matches(@"^Argument \d+ .* warrant\.$", p.Text));
+    }
+
+    [Fact]
     public void BrokenFilesAreSkippedWithTheirReasons()
     {
         _corpus.AddSeed("good.txt", "This is a perfectly ordinary paragraph that the reader should index.\n");
@@ -150,6 +186,18 @@ public sealed class SeedReaderTests : IDisposable
         Assert.Contains("limit", reasons["huge.txt"], StringComparison.Ordinal);
         Assert.Contains("no prose", reasons["nav.txt"], StringComparison.Ordinal);
         Assert.Contains("badmeta.txt.meta:2", reasons["badmeta.txt"], StringComparison.Ordinal);
+        var kinds = results.Where(r => r.Skipped is not null).ToDictionary(r => Path.GetFileName(r.Skipped?.Path) ?? string.Empty, r => r.Skipped?.Kind);
+        Assert.Equal(
+            new Dictionary<string, SkipKind?>
+            {
+                ["binary.txt"] = SkipKind.Binary,
+                ["latin1.txt"] = SkipKind.NotUtf8,
+                ["empty.md"] = SkipKind.Empty,
+                ["huge.txt"] = SkipKind.TooLarge,
+                ["nav.txt"] = SkipKind.NoProse,
+                ["badmeta.txt"] = SkipKind.BadMetadata,
+            },
+            kinds);
     }
 
     [Fact]
