@@ -177,7 +177,7 @@ internal sealed partial class InteractionRouter(
             data.Resolved?.Messages?.TryGetValue(targetId, out target);
         }
 
-        var claim = target?.Content.Trim() ?? string.Empty;
+        var claim = ChatText.Clean(target?.Content ?? string.Empty);
         if (claim.Length == 0)
         {
             await responder.CompleteAsync("That message has no text I can look up.", ephemeral: true, cancellationToken: cancellationToken)
@@ -191,7 +191,7 @@ internal sealed partial class InteractionRouter(
         }
 
         await responder.DeferAsync(ephemeral: false, cancellationToken).ConfigureAwait(false);
-        var answer = engine.Ask(MentionText.Strip(claim));
+        var answer = engine.Ask(claim);
         responder.Outcome = answer.Answered ? Outcome.Answered : Outcome.NoAnswer;
         var content = DiscordAnswerFormatter.FormatAnswer(answer, header: "**Sources on:** ");
         await responder.CompleteAsync(content, CiteButtons(answer.Quotes), cancellationToken: cancellationToken).ConfigureAwait(false);
