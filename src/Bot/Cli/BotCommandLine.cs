@@ -24,8 +24,14 @@ internal static class BotCommandLine
     }
 
     /// <summary>Parses and runs <paramref name="args"/> with output going to <paramref name="streams"/>.</summary>
+    /// <remarks>
+    /// Response files are off: a question that starts with <c>@</c> ("@everyone who leads LEAP?") is a question, as it
+    /// is in Discord, not the name of a file of arguments.
+    /// </remarks>
     public static Task<int> RunAsync(string[] args, CliStreams streams, CancellationToken cancellationToken = default) =>
-        Create(streams).Parse(args).InvokeAsync(new InvocationConfiguration { Output = streams.Out, Error = streams.Error }, cancellationToken);
+        Create(streams)
+            .Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null })
+            .InvokeAsync(new InvocationConfiguration { Output = streams.Out, Error = streams.Error }, cancellationToken);
 
     private static Command IndexCommand(CliStreams streams)
     {

@@ -63,6 +63,17 @@ public sealed class AskCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AskTakesAQuestionThatStartsWithAnAtSignAsAQuestionNotAResponseFile()
+    {
+        var (exit, output, error) = await RunAsync(string.Empty, "ask", "--json", "@everyone who leads LEAP?");
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("Response file", error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("@everyone who leads LEAP?", json.RootElement.GetProperty("question").GetString());
+    }
+
+    [Fact]
     public async Task AskPrintsAQuoteWithMarkedWordsAndItsCitation()
     {
         var (exit, output, _) = await RunAsync(string.Empty, "ask", "Who is the executive director of LEAP?");
