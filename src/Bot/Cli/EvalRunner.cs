@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Bot.Commands;
 using Bot.Search;
 using Bot.Search.Evaluation;
 using Bot.Search.Semantic;
@@ -183,7 +184,8 @@ internal static class EvalRunner
             var question = item.GetProperty("question").GetString() ?? string.Empty;
             var expect = item.GetProperty("expect").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList();
             var timer = Stopwatch.StartNew();
-            var answer = engine.Ask(question);
+            var asked = ChatText.Clean(question);
+            var answer = engine.Ask(asked);
             times.Add(timer.Elapsed.TotalMilliseconds);
             var signals = answer.Signals is { } s
                 ? string.Create(c, $"coverage {s.Coverage:0.00}{(s.Cosine is { } cos ? $" cosine {cos:0.000}" : string.Empty)}")
@@ -195,7 +197,7 @@ internal static class EvalRunner
                 var rank = answer.Quotes.ToList().FindIndex(q => expect.Any(e => q.Text.Contains(e, StringComparison.Ordinal))) + 1;
                 first += rank == 1 ? 1 : 0;
                 top3 += rank is >= 1 and <= 3 ? 1 : 0;
-                var ranked = engine.Rank(question, 3).Select(r => engine.GetPassage(r.Id)?.Text ?? string.Empty).ToList();
+                var ranked = engine.Rank(asked, 3).Select(r => engine.GetPassage(r.Id)?.Text ?? string.Empty).ToList();
                 var rankIgnoringCut = ranked.FindIndex(t => expect.Any(e => t.Contains(e, StringComparison.Ordinal))) + 1;
                 rankedFirst += rankIgnoringCut == 1 ? 1 : 0;
                 rankedTop3 += rankIgnoringCut >= 1 ? 1 : 0;

@@ -154,16 +154,18 @@ public sealed partial class HostileInputFuzzTests(SeedIndexFixture index, ITestO
         foreach (var batch in questions.Chunk(60))
         {
             // In batches of 60 (one batch by default), so that a long run's questions do not all wait on 2 cores at once.
-            var tokens = new List<string>();
+            var tokens = new List<(string Token, string Route)>();
             foreach (var question in batch)
             {
-                tokens.Add(await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", question))));
+                // A question that is all chat gets help at once instead of a deferred answer.
+                var route = ChatText.Clean(question).Length == 0 ? RunningBot.CallbackRoute : RunningBot.EditOriginalRoute;
+                tokens.Add((await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", question))), route));
                 await bot.Session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"<@{FakeDiscord.BotUserId}> {question}", mentionBot: true));
             }
 
-            foreach (var token in tokens)
+            foreach (var (token, route) in tokens)
             {
-                await bot.RequestForAsync(token, RunningBot.EditOriginalRoute);
+                await bot.RequestForAsync(token, route);
             }
 
             mentioned += batch.Length;
