@@ -1,8 +1,10 @@
 using System.CommandLine;
+using Bot.Commands;
 using Bot.Formatting;
 using Bot.Hosting;
 using Bot.Search;
 using Bot.Embeddings;
+using Bot.Search.Answers;
 
 namespace Bot.Cli;
 
@@ -24,8 +26,14 @@ internal static class BotCommandLine
     }
 
     /// <summary>Parses and runs <paramref name="args"/> with output going to <paramref name="streams"/>.</summary>
+    /// <remarks>
+    /// Response files are off: a question that starts with <c>@</c> ("@everyone who leads LEAP?") is a question, as it
+    /// is in Discord, not the name of a file of arguments.
+    /// </remarks>
     public static Task<int> RunAsync(string[] args, CliStreams streams, CancellationToken cancellationToken = default) =>
-        Create(streams).Parse(args).InvokeAsync(new InvocationConfiguration { Output = streams.Out, Error = streams.Error }, cancellationToken);
+        Create(streams)
+            .Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null })
+            .InvokeAsync(new InvocationConfiguration { Output = streams.Out, Error = streams.Error }, cancellationToken);
 
     private static Command IndexCommand(CliStreams streams)
     {
@@ -67,7 +75,7 @@ internal static class BotCommandLine
             var formatter = new ConsoleAnswerFormatter(streams.OutputIsTerminal);
             if (parseResult.GetValue(question) is { } single)
             {
-                await WriteAnswerAsync(engine.Ask(single), asJson, formatter, streams.Out).ConfigureAwait(false);
+                await WriteAnswerAsync(Ask(engine, single), asJson, formatter, streams.Out).ConfigureAwait(false);
                 return 0;
             }
 
@@ -80,7 +88,7 @@ internal static class BotCommandLine
                 }
 
                 first = false;
-                await WriteAnswerAsync(engine.Ask(line), asJson, formatter, streams.Out).ConfigureAwait(false);
+                await WriteAnswerAsync(Ask(engine, line), asJson, formatter, streams.Out).ConfigureAwait(false);
             }
 
             return 0;
@@ -105,7 +113,7 @@ internal static class BotCommandLine
                 return 1;
             }
 
-            var page = engine.Search(parseResult.GetRequiredValue(terms), 0, Math.Clamp(parseResult.GetValue(count), 1, SearchEngine.MaxPageSize));
+            var page = engine.Search(ChatText.Clean(parseResult.GetRequiredValue(terms)), 0, Math.Clamp(parseResult.GetValue(count), 1, SearchEngine.MaxPageSize));
             var formatter = new ConsoleAnswerFormatter(streams.OutputIsTerminal);
             await streams.Out.WriteLineAsync($"{page.Total} matching passages").ConfigureAwait(false);
             for (var i = 0; i < page.Hits.Count; i++)
@@ -227,7 +235,14 @@ internal static class BotCommandLine
         }
     }
 
-    private static async Task WriteAnswerAsync(Bot.Search.Answers.Answer answer, bool asJson, ConsoleAnswerFormatter formatter, TextWriter output)
+    /// <summary>
+    /// Answers the question as Discord does, chat noise and mentions removed first; the answer keeps the question as
+    /// it was given, which <c>--json</c> echoes.
+    /// </summary>
+    private static Answer Ask(SearchEngine engine, string question) =>
+        engine.Ask(ChatText.Clean(question)) with { Question = question };
+
+    private static async Task WriteAnswerAsync(Answer answer, bool asJson, ConsoleAnswerFormatter formatter, TextWriter output)
     {
         if (asJson)
         {

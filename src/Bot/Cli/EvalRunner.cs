@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Bot.Commands;
 using Bot.Embeddings;
 using Bot.Evaluation;
 using Bot.Search;
@@ -187,7 +188,7 @@ internal static class EvalRunner
                 var expect = item.GetProperty("expect").EnumerateArray().Select(e => QuestionTally.Fold(e.GetString() ?? string.Empty)).ToList();
                 var kind = item.TryGetProperty("kind", out var k) ? k.GetString() ?? string.Empty : expect.Count > 0 ? "answerable" : "offtopic";
                 var timer = Stopwatch.StartNew();
-                var answer = engine.Ask(question);
+                var answer = engine.Ask(ChatText.Clean(question));
                 times.Add(timer.Elapsed.TotalMilliseconds);
                 var rank = answer.Quotes.ToList().FindIndex(q => expect.Any(e => QuestionTally.Fold(q.Text).Contains(e, StringComparison.Ordinal))) + 1;
                 var verdict = tally.Add(kind, expect.Count > 0, answer, rank);

@@ -140,8 +140,15 @@ internal sealed partial class InteractionRouter(
 
     private async Task AskAsync(InteractionResponder responder, CancellationToken cancellationToken)
     {
-        var question = StringOption(responder.Interaction, CommandDefinitions.QuestionOption) ?? string.Empty;
+        var question = ChatText.Clean(StringOption(responder.Interaction, CommandDefinitions.QuestionOption) ?? string.Empty);
         var ephemeral = BoolOption(responder.Interaction, CommandDefinitions.PrivateOption);
+        if (question.Length == 0)
+        {
+            // Only mentions, emoji or a greeting: the same help a mention with no question gets, to the asker alone.
+            await responder.CompleteAsync(MentionHandler.Help, ephemeral: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (!await PassCooldownAsync(responder, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -177,7 +184,7 @@ internal sealed partial class InteractionRouter(
             data.Resolved?.Messages?.TryGetValue(targetId, out target);
         }
 
-        var claim = target?.Content.Trim() ?? string.Empty;
+        var claim = ChatText.Clean(target?.Content ?? string.Empty);
         if (claim.Length == 0)
         {
             await responder.CompleteAsync("That message has no text I can look up.", ephemeral: true, cancellationToken: cancellationToken)
@@ -191,7 +198,7 @@ internal sealed partial class InteractionRouter(
         }
 
         await responder.DeferAsync(ephemeral: false, cancellationToken).ConfigureAwait(false);
-        var answer = engine.Ask(MentionText.Strip(claim));
+        var answer = engine.Ask(claim);
         responder.Outcome = Outcome.Of(answer);
         var content = DiscordAnswerFormatter.FormatAnswer(answer, header: "**Sources on:** ");
         await responder.CompleteAsync(content, CiteButtons(answer.Quotes), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -199,7 +206,8 @@ internal sealed partial class InteractionRouter(
 
     private async Task SearchAsync(InteractionResponder responder, CancellationToken cancellationToken)
     {
-        var query = StringOption(responder.Interaction, CommandDefinitions.QueryOption) ?? string.Empty;
+        // Cleaned once here: the paging buttons carry the cleaned query.
+        var query = ChatText.Clean(StringOption(responder.Interaction, CommandDefinitions.QueryOption) ?? string.Empty);
         if (!await PassCooldownAsync(responder, cancellationToken).ConfigureAwait(false))
         {
             return;

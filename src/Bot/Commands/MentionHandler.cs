@@ -19,7 +19,8 @@ internal sealed partial class MentionHandler(
     TimeProvider timeProvider,
     ILogger<MentionHandler> logger)
 {
-    private const string Help = "Ask me about the sources, for example: who said crimes go unsolved? I quote the passages that answer, with citations.";
+    /// <summary>The reply to a message with no question left once mentions, emoji and greetings are gone.</summary>
+    public const string Help = "Ask me about the sources, for example: who said crimes go unsolved? I quote the passages that answer, with citations.";
 
     // One "slow down" notice per cooldown period and user, so a burst of mentions gets one notice, not a flood.
     private readonly UserCooldown _notices = new(cooldown.Period, timeProvider);
@@ -42,7 +43,7 @@ internal sealed partial class MentionHandler(
         var started = timeProvider.GetTimestamp();
         try
         {
-            var question = MentionText.Strip(message.Content);
+            var question = ChatText.Clean(message.Content);
             string content;
             var outcome = Outcome.Answered;
             IReadOnlyList<ActionRow>? components = null;

@@ -63,6 +63,52 @@ public sealed class AskCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AskTakesAQuestionThatStartsWithAnAtSignAsAQuestionNotAResponseFile()
+    {
+        var (exit, output, error) = await RunAsync(string.Empty, "ask", "--json", "@everyone who leads LEAP?");
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("Response file", error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("@everyone who leads LEAP?", json.RootElement.GetProperty("question").GetString());
+        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+        Assert.Contains("LEAP", json.RootElement.GetProperty("passages")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AskGivesPingBaitTheAnswerOfTheBareQuestionAsArgumentAndAsInputLine()
+    {
+        const string Bait = "@everyone <@&123456789012345678> <@222222222222222222> Who is the executive director of LEAP?";
+
+        var (_, bare, _) = await RunAsync(string.Empty, "ask", "--json", "Who is the executive director of LEAP?");
+        var (argumentExit, argument, _) = await RunAsync(string.Empty, "ask", "--json", Bait);
+        var (_, line, _) = await RunAsync(Bait + "\n", "ask", "--json");
+
+        Assert.Equal(0, argumentExit);
+        var expected = Passages(bare);
+        Assert.Contains("Diane Goldstein", expected, StringComparison.Ordinal);
+        Assert.Equal(expected, Passages(argument));
+        Assert.Equal(expected, Passages(line));
+
+        static string Passages(string output)
+        {
+            using var json = JsonDocument.Parse(output);
+            Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+            return json.RootElement.GetProperty("passages").GetRawText();
+        }
+    }
+
+    [Fact]
+    public async Task SearchLooksForTheWordsOfAQueryFullOfChat()
+    {
+        var (exit, output, error) = await RunAsync(string.Empty, "search", "@here <@&1> detainers pls 😀");
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("error", error, StringComparison.Ordinal);
+        Assert.Contains("**detainers**", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AskPrintsAQuoteWithMarkedWordsAndItsCitation()
     {
         var (exit, output, _) = await RunAsync(string.Empty, "ask", "Who is the executive director of LEAP?");

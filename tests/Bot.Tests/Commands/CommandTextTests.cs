@@ -10,16 +10,6 @@ public sealed class CommandTextTests
     private static readonly Snowflake Bot = new(100);
 
     [Theory]
-    [InlineData("<@100> who said crimes go unsolved?", "who said crimes go unsolved?")]
-    [InlineData("<@!100>   why   <@&5> <#7> now", "why now")]
-    [InlineData("<@100>", "")]
-    [InlineData("no mentions here", "no mentions here")]
-    public void MentionMarkupIsNotPartOfTheQuestion(string content, string expected)
-    {
-        Assert.Equal(expected, MentionText.Strip(content));
-    }
-
-    [Theory]
     [InlineData(false, false, null, true, true)] // a member mentions the bot in a guild
     [InlineData(false, false, null, false, false)] // a guild message that does not mention it
     [InlineData(true, false, null, true, false)] // another bot

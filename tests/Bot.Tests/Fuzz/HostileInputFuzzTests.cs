@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Bot.Commands;
 using Bot.Formatting;
 using Bot.Search;
 using Bot.Search.Ingestion;
@@ -58,6 +59,27 @@ public sealed partial class HostileInputFuzzTests(SeedIndexFixture index, ITestO
             iter: 400 * Scale,
             threads: 1);
         output.WriteLine($"query path: {cases} cases, 0 failures");
+    }
+
+    [Fact]
+    public void CleanedChatTextHasNoMarkupNoStraySpaceAndNothingLeftToClean()
+    {
+        var cases = 0;
+        HostileText.Sample(
+            text =>
+            {
+                Interlocked.Increment(ref cases);
+                var cleaned = ChatText.Clean(text);
+                Assert.InRange(cleaned.Length, 0, text.Length);
+                Assert.Equal(cleaned.Trim(), cleaned);
+                Assert.DoesNotContain("  ", cleaned, StringComparison.Ordinal);
+                Assert.False(Markup().IsMatch(cleaned), $"markup left in \"{cleaned}\"");
+                Assert.DoesNotContain(cleaned.EnumerateRunes(), r => r == Rune.ReplacementChar);
+                Assert.Equal(cleaned, ChatText.Clean(cleaned));
+            },
+            iter: 2000 * Scale,
+            threads: 1);
+        output.WriteLine($"chat text: {cases} cases, 0 failures");
     }
 
     [Fact]
@@ -132,16 +154,18 @@ public sealed partial class HostileInputFuzzTests(SeedIndexFixture index, ITestO
         foreach (var batch in questions.Chunk(60))
         {
             // In batches of 60 (one batch by default), so that a long run's questions do not all wait on 2 cores at once.
-            var tokens = new List<string>();
+            var tokens = new List<(string Token, string Route)>();
             foreach (var question in batch)
             {
-                tokens.Add(await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", question))));
+                // A question that is all chat gets help at once instead of a deferred answer.
+                var route = ChatText.Clean(question).Length == 0 ? RunningBot.CallbackRoute : RunningBot.EditOriginalRoute;
+                tokens.Add((await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", question))), route));
                 await bot.Session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"<@{FakeDiscord.BotUserId}> {question}", mentionBot: true));
             }
 
-            foreach (var token in tokens)
+            foreach (var (token, route) in tokens)
             {
-                await bot.RequestForAsync(token, RunningBot.EditOriginalRoute);
+                await bot.RequestForAsync(token, route);
             }
 
             mentioned += batch.Length;
@@ -190,4 +214,8 @@ public sealed partial class HostileInputFuzzTests(SeedIndexFixture index, ITestO
 
     [GeneratedRegex(@"```[\s\S]*?```")]
     private static partial Regex CodeBlock();
+
+    // What ChatText removes: mentions, pings, slash commands, custom emoji, timestamps, links, and line breaks.
+    [GeneratedRegex(@"<(?:@[!&]?|#)\d+>|</[^<>]+:\d+>|<a?:\w+:\d+>|<t:-?\d+(?::\w)?>|@(?:everyone|here)\b|(?i:https?)://[\p{L}\p{N}]|\n")]
+    private static partial Regex Markup();
 }

@@ -228,6 +228,52 @@ public sealed class ServeEndToEndTests
     }
 
     [Fact]
+    public async Task AskAndMentionFullOfPingBaitAreAnsweredWithThePassageThatAnswers()
+    {
+        await using var bot = await RunningBot.StartAsync();
+        const string Bait = "@everyone <@&123456789012345678> <@222222222222222222> Who is the executive director of LEAP?";
+
+        var token = await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", Bait)));
+        await bot.Session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"<@{FakeDiscord.BotUserId}> hey bot, {Bait} 🙏", mentionBot: true));
+
+        var edit = await bot.RequestForAsync(token, RunningBot.EditOriginalRoute);
+        var reply = await bot.Discord.Rest.WaitForRequestAsync(r => r.Route == RunningBot.CreateMessageRoute);
+        foreach (var request in new[] { edit, reply })
+        {
+            var content = RunningBot.Content(request);
+            Assert.StartsWith("**Q:** Who is the executive director of LEAP?\n", content, StringComparison.Ordinal);
+            Assert.Contains("Diane Goldstein, executive director for LEAP", RunningBot.Plain(content), StringComparison.Ordinal);
+            AssertPingsNobody(request);
+        }
+    }
+
+    [Fact]
+    public async Task FindSourcesOnAClaimWithATagQuestionQuotesThePassage()
+    {
+        await using var bot = await RunningBot.StartAsync();
+
+        var token = await bot.SendInteractionAsync(FakePayloads.MessageCommand("Find sources", "Detainers hold people 48 extra hours without a warrant, right? <:thinking:123456789012345678>"));
+
+        var content = RunningBot.Content(await bot.RequestForAsync(token, RunningBot.EditOriginalRoute));
+        Assert.StartsWith("**Sources on:** Detainers hold people 48 extra hours without a warrant\n", content, StringComparison.Ordinal);
+        Assert.Contains("additional 48 hours", RunningBot.Plain(content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AskWithNothingButChatGetsHelpToTheAskerAlone()
+    {
+        await using var bot = await RunningBot.StartAsync();
+
+        var token = await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", "<@222222222222222222> hi 👋")));
+
+        var callback = await bot.RequestForAsync(token, RunningBot.CallbackRoute);
+        Assert.Equal(4, callback.Body!.Value.GetProperty("type").GetInt32());
+        Assert.Equal(64, RunningBot.Data(callback).GetProperty("flags").GetInt32());
+        Assert.Contains("Ask me about the sources", RunningBot.Content(callback), StringComparison.Ordinal);
+        AssertPingsNobody(callback);
+    }
+
+    [Fact]
     public async Task AHandlerThatFailsGetsAnEphemeralApologyAndTheNextInteractionIsAnswered()
     {
         await using var bot = await RunningBot.StartAsync();
