@@ -89,7 +89,14 @@ public sealed partial class SentenceEmbedder : ITextEmbedder, IDisposable
     public float[] EmbedQuery(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Encode([_model.QueryInstruction + Prepare(text, _queryInstructionPieces)], cancellationToken)[0];
+        return EmbedQueries([text], cancellationToken)[0];
+    }
+
+    /// <summary>Embeds questions in one model call, each behind the model's query instruction.</summary>
+    public float[][] EmbedQueries(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return texts.Count == 0 ? [] : Encode([.. texts.Select(t => _model.QueryInstruction + Prepare(t ?? string.Empty, _queryInstructionPieces))], cancellationToken);
     }
 
     /// <summary>

@@ -84,7 +84,7 @@ public sealed class SearchEngine : IDisposable
             }
 
             var ranking = PassageRanker.Rank(s, plan, QueryVector(s, plan), AnswerComposer.Candidates);
-            return AnswerComposer.Compose(text, plan, ranking, s.Passages, s.Titles);
+            return AnswerComposer.Compose(text, plan, ranking, s, _embedder);
         });
     }
 
@@ -132,7 +132,7 @@ public sealed class SearchEngine : IDisposable
             var total = ranking.LexicalMatches;
             if (ranking.Semantic)
             {
-                var answer = AnswerComposer.Compose(text, plan, ranking with { Passages = [.. ranking.Passages.Take(AnswerComposer.Candidates)] }, s.Passages, s.Titles);
+                var answer = AnswerComposer.Compose(text, plan, ranking with { Passages = [.. ranking.Passages.Take(AnswerComposer.Candidates)] }, s, embedder: null);
                 var floor = ranking.Passages.Count == 0 ? 0 : ranking.Passages[0].Cosine - AnswerComposer.SemanticScoreMargin;
                 listed = answer.Outcome == AnswerOutcome.Declined ? [] : [.. ranking.Passages.Where(p => p.Lexical > 0 || p.Cosine >= floor)];
                 total = listed.Count;

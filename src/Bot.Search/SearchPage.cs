@@ -8,9 +8,3 @@ namespace Bot.Search;
 /// <param name="Total">Number of passages that match at all.</param>
 /// <param name="Hits">The passages of this page, best first, with their scores and highlights.</param>
 public sealed record SearchPage(string Query, int Offset, int Total, IReadOnlyList<Quote> Hits);
-
-/// <summary>An autocomplete choice: a passage id and a short label (at most <see cref="MaxLabelLength"/> characters).</summary>
-public sealed record PassageSuggestion(string Id, string Label)
-{
-    public const int MaxLabelLength = 100;
-}

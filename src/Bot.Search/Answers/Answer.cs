@@ -42,7 +42,23 @@ public sealed record Answer(string Question, AnswerOutcome Outcome, IReadOnlyLis
 /// <param name="Cosine">Cosine between the question and the best passage (null when ranked by words alone).</param>
 /// <param name="CosineGap">How far the nearest passage stands out from the next ones (null by words alone).</param>
 /// <param name="Lead">The best passage's ranking score minus the second's.</param>
-public sealed record AnswerSignals(double TermShare, double? Cosine, double? CosineGap, double Lead);
+public sealed record AnswerSignals(double TermShare, double? Cosine, double? CosineGap, double Lead)
+{
+    /// <summary>
+    /// For a question ranked by meaning: how much the best passage carries the least-carried of the question's words
+    /// it lacks (its cosine with the question minus its cosine without that word); null when not measured.
+    /// </summary>
+    public double? Support { get; init; }
+
+    /// <summary>By meaning: the nearest passage's cosine minus the hundredth nearest's (null by words alone).</summary>
+    public double? CosineSpread { get; init; }
+
+    /// <summary>The share of the best-ranked candidates that come from the best passage's document.</summary>
+    public double DocumentShare { get; init; }
+
+    /// <summary>The five highest cosines among the candidates.</summary>
+    public IReadOnlyList<double> TopCosines { get; init; } = [];
+}
 
 /// <summary>One passage quoted whole, with the spans of it that matched the question.</summary>
 /// <param name="PassageId">Stable id, <c>&lt;file name&gt;#&lt;paragraph&gt;</c> (<c>.&lt;part&gt;</c> after it for a part of a cut paragraph).</param>

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Bot.Search.Indexing;
 using Bot.Search.Ranking;
+using Bot.Search.Semantic;
 
 namespace Bot.Search.Answers;
 
@@ -36,9 +37,15 @@ internal static partial class AnswerComposer
     /// <summary>By words alone, the score factor for a passage that defines what a definition question asks about.</summary>
     public const double DefinitionBonus = 1.2;
 
-    public static Answer Compose(string question, QueryPlan plan, PassageRanking ranking, PassageReader passages, IReadOnlyList<string> corpusTitles)
+    /// <summary>
+    /// The answer to <paramref name="question"/> from its ranking in <paramref name="snapshot"/>. With
+    /// <paramref name="embedder"/> (the ranking used vectors), a question whose best passage bears on it but lacks some of
+    /// its words is also checked for <see cref="WordSupport"/> before it is called answered.
+    /// </summary>
+    public static Answer Compose(string question, QueryPlan plan, PassageRanking ranking, IndexSnapshot snapshot, ITextEmbedder? embedder)
     {
-        var declined = new Answer(question, AnswerOutcome.Declined, [], corpusTitles) { Form = plan.Form };
+        var passages = snapshot.Passages;
+        var declined = new Answer(question, AnswerOutcome.Declined, [], snapshot.Titles) { Form = plan.Form };
         if (ranking.Passages.Count == 0)
         {
             return declined;
@@ -50,11 +57,22 @@ internal static partial class AnswerComposer
             best.Coverage,
             ranking.Semantic ? best.Cosine : null,
             ranking.Semantic ? ranking.CosineGap : null,
-            ranked.Count > 1 ? best.Score - ranked[1].Score : best.Score);
+            ranked.Count > 1 ? best.Score - ranked[1].Score : best.Score)
+        {
+            CosineSpread = ranking.Semantic ? ranking.CosineSpread : null,
+            TopCosines = ranking.TopCosines,
+            DocumentShare = ranked.Count(r => passages.Load(r.Doc).Quote.Source.File == passages.Load(best.Doc).Quote.Source.File) / (double)ranked.Count,
+        };
         var outcome = Answerability.Decide(plan.Form, signals);
         if (outcome == AnswerOutcome.Declined)
         {
             return declined with { Signals = signals };
+        }
+
+        if (plan.Form == QuestionForm.Question && ranking.Semantic && embedder is not null)
+        {
+            signals = signals with { Support = WordSupport.Weakest(snapshot, plan, best.Doc, best.Cosine, embedder) };
+            outcome = Answerability.Decide(plan.Form, signals);
         }
 
         var quotes = ranked
@@ -62,7 +80,7 @@ internal static partial class AnswerComposer
             .Where(r => ranking.Semantic ? r.Score >= best.Score - SemanticScoreMargin : r.Score >= best.Score * RelativeScoreFloor)
             .Select(r => passages.Quote(r.Doc, plan, r.Score))
             .ToList();
-        return new Answer(question, outcome, quotes, corpusTitles) { Form = plan.Form, Signals = signals };
+        return new Answer(question, outcome, quotes, snapshot.Titles) { Form = plan.Form, Signals = signals };
     }
 
     /// <summary>For a definition question, BM25's candidates with the passages that define its subject moved up.</summary>

@@ -205,6 +205,26 @@ internal sealed partial class QueryPlanner(Analyzer analyzer, AcronymTable acron
             return reader.DocFreq(new Term(PassageFields.Text, joined)) > 0 ? match.Groups[1].Value + match.Groups[2].Value : match.Value;
         });
 
+    /// <summary>
+    /// The words of <paramref name="text"/> (as searched) that are content words of its query: each whole word's span
+    /// and the one analysed term it makes. Question words, stop words and words that analyse to several terms are left out.
+    /// </summary>
+    public IReadOnlyList<(int Start, int Length, string Term)> ContentWords(string text)
+    {
+        var content = DropQuestionWords(text);
+        var words = new List<(int Start, int Length, string Term)>();
+        foreach (Match word in SpaceSeparatedRegex().Matches(content))
+        {
+            var tokens = TextAnalysis.Analyze(analyzer, PassageFields.Text, word.Value);
+            if (tokens.Count == 1)
+            {
+                words.Add((word.Index, word.Length, tokens[0].Term));
+            }
+        }
+
+        return words;
+    }
+
     /// <summary>Removes control characters and cuts overlong input at a word boundary.</summary>
     internal static string Clean(string? text)
     {
@@ -459,6 +479,9 @@ internal sealed partial class QueryPlanner(Analyzer analyzer, AcronymTable acron
 
     [GeneratedRegex(@"[\p{L}\p{N}]+$")]
     private static partial Regex TrailingWordRegex();
+
+    [GeneratedRegex(@"\S+")]
+    private static partial Regex SpaceSeparatedRegex();
 
     [GeneratedRegex(@"\b(\d+)[ \-]([A-Za-z])\b(?![\-'\u2019]\w)")]
     private static partial Regex SplitDesignationRegex();

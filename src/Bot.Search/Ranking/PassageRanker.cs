@@ -25,6 +25,12 @@ internal readonly record struct RankedPassage(int Doc, double Score, double Lexi
 internal sealed record PassageRanking(IReadOnlyList<RankedPassage> Passages, int LexicalMatches, bool Semantic, double CosineGap)
 {
     public static PassageRanking Empty { get; } = new([], 0, false, 0);
+
+    /// <summary>The nearest candidate's cosine minus the cosine of the <see cref="PassageRanker.DenseCandidates"/>th nearest (or the farthest candidate).</summary>
+    public double CosineSpread { get; init; }
+
+    /// <summary>The five highest cosines among the candidates, highest first.</summary>
+    public IReadOnlyList<double> TopCosines { get; init; } = [];
 }
 
 /// <summary>
@@ -68,11 +74,12 @@ public static class PassageRanker
     internal static PassageRanking Rank(IndexSnapshot snapshot, QueryPlan plan, float[]? queryVector, int depth)
     {
         var reader = snapshot.Reader;
-        if (reader.NumDocs == 0 || depth <= 0)
+        if (reader.NumDocs == 0)
         {
             return PassageRanking.Empty;
         }
 
+        depth = Math.Max(0, depth);
         var searcher = plan.Groups.Count > PassageSimilarity.CoordinationMaxTerms ? snapshot.LongQuerySearcher : snapshot.ShortQuerySearcher;
         var lexical = plan.Query is null ? null : TopHits.Search(searcher, plan.Query, Math.Min(LexicalCandidates, reader.NumDocs));
         var lexicalMatches = lexical?.TotalHits ?? 0;
@@ -118,20 +125,17 @@ public static class PassageRanker
         }
 
         ranked.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.Lexical != a.Lexical ? b.Lexical.CompareTo(a.Lexical) : a.Doc.CompareTo(b.Doc));
-        return new PassageRanking([.. ranked.Take(depth)], lexicalMatches, Semantic: true, Gap(ranked));
+        var cosines = ranked.Select(r => r.Cosine).OrderDescending().ToArray();
+        return new PassageRanking([.. ranked.Take(depth)], lexicalMatches, Semantic: true, Gap(cosines))
+        {
+            CosineSpread = cosines.Length == 0 ? 0 : cosines[0] - cosines[Math.Min(cosines.Length, DenseCandidates) - 1],
+            TopCosines = [.. cosines.Take(5)],
+        };
     }
 
     /// <summary>The nearest candidate's cosine minus the mean of the next <see cref="GapNeighbours"/> (0 with fewer than two).</summary>
-    private static double Gap(List<RankedPassage> ranked)
-    {
-        if (ranked.Count < 2)
-        {
-            return 0;
-        }
-
-        var cosines = ranked.Select(r => r.Cosine).OrderDescending().Take(GapNeighbours + 1).ToArray();
-        return cosines[0] - cosines.Skip(1).Average();
-    }
+    private static double Gap(double[] cosines) =>
+        cosines.Length < 2 ? 0 : cosines[0] - cosines.Skip(1).Take(GapNeighbours).Average();
 
     /// <summary>
     /// <see cref="QueryPlan.Coverage"/> of each of <paramref name="docs"/>, read from the postings of the plan's terms

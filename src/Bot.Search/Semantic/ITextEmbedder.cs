@@ -19,6 +19,9 @@ public interface ITextEmbedder
     /// <summary>Embeds a question or claim as a unit vector.</summary>
     float[] EmbedQuery(string text, CancellationToken cancellationToken = default);
 
+    /// <summary>Embeds several questions in one model call (cheaper than one call each), in the order given.</summary>
+    float[][] EmbedQueries(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
+
     /// <summary>Embeds passages as unit vectors, in the order given; <paramref name="progress"/> gets the count done.</summary>
     float[][] EmbedPassages(IReadOnlyList<string> texts, IProgress<int>? progress = null, CancellationToken cancellationToken = default);
 }

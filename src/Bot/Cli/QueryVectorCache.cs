@@ -87,6 +87,9 @@ internal sealed class CachedQueryEmbedder(Bot.Search.Semantic.ITextEmbedder inne
     public float[] EmbedQuery(string text, CancellationToken cancellationToken = default) =>
         cache.GetOrAdd(text, t => inner.EmbedQuery(t, cancellationToken));
 
+    public float[][] EmbedQueries(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        [.. texts.Select(t => EmbedQuery(t, cancellationToken))];
+
     public float[][] EmbedPassages(IReadOnlyList<string> texts, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
         inner.EmbedPassages(texts, progress, cancellationToken);
 }

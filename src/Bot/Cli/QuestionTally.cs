@@ -70,6 +70,10 @@ internal sealed partial class QuestionTally
         yield return _near > 0 ? line + string.Create(c, $"; near-topic not claimed {_notClaimed}/{_near} = {Share(_notClaimed, _near):0.00}") : line;
     }
 
+    /// <summary>The totals as shares: hit@1, hit@3, confident, off-topic declined, near-topic not claimed.</summary>
+    public (double HitAt1, double HitAt3, double Confident, double OffTopicDeclined, double NearNotClaimed) Figures() =>
+        (Share(_first, _answerable), Share(_top3, _answerable), Share(_confident, _answerable), Share(_declined, _offTopic), Share(_notClaimed, _near));
+
     private static double Share(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
 
     private static string Name(AnswerOutcome outcome) => outcome switch

@@ -308,7 +308,7 @@ internal sealed partial class InteractionRouter(
             [
                 .. engine.Suggest(focused.StringValue ?? string.Empty, DiscordLimits.Choices)
                     .Where(q => q.PassageId.Length <= DiscordLimits.ChoiceLength)
-                    .Select(q => ApplicationCommandChoice.FromString(ChoiceName(q), q.PassageId)),
+                    .Select(q => ApplicationCommandChoice.FromString(DiscordAnswerFormatter.FormatSuggestion(q), q.PassageId)),
             ];
         }
 
@@ -345,14 +345,7 @@ internal sealed partial class InteractionRouter(
         return buttons.Length == 0 ? [] : [ActionRow.Of(buttons)];
     }
 
-    /// <summary>An autocomplete label: the passage's locator and its text on one line, within Discord's 100 characters.</summary>
-    private static string ChoiceName(Quote quote)
-    {
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"¶{quote.Source.Paragraph} ");
-        var text = string.Join(' ', quote.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        var room = DiscordLimits.ChoiceLength - prefix.Length;
-        return prefix + (text.Length == 0 ? "(passage)" : text.Length <= room ? text : text[..(room - 1)].TrimEnd() + "…");
-    }
+
 
     private static string? StringOption(Interaction interaction, string name) =>
         interaction.Data?.Options?.FirstOrDefault(o => o.Name == name)?.StringValue;

@@ -235,6 +235,19 @@ internal static class DiscordAnswerFormatter
         return Fit(sb.ToString());
     }
 
+    /// <summary>
+    /// An autocomplete label: the passage's locator and its text on one line, cut to Discord's 100 characters for a
+    /// choice name (plain text: choice names are not rendered as markdown).
+    /// </summary>
+    public static string FormatSuggestion(Quote quote)
+    {
+        ArgumentNullException.ThrowIfNull(quote);
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"¶{quote.Source.Paragraph}{(quote.Source.Part is { } part ? $".{part}" : string.Empty)} ");
+        var text = string.Join(' ', quote.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var room = Bot.Discord.Rest.DiscordLimits.ChoiceLength - prefix.Length;
+        return prefix + (text.Length == 0 ? "(passage)" : text.Length <= room ? text : text[..(room - 1)].TrimEnd() + "…");
+    }
+
     /// <summary>Only absolute http(s) URLs with nothing that could break out of <c>&lt;…&gt;</c> are linked.</summary>
     internal static string? SafeUrl(string? url)
     {

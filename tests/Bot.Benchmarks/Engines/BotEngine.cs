@@ -1,14 +1,14 @@
+using Bot.Embeddings;
 using Bot.Formatting;
 using Bot.Search;
-using Bot.Search.Semantic;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Benchmarks.Engines;
 
 /// <summary>
 /// The bot's own engine: <see cref="IndexBuilder"/>, <see cref="SearchEngine"/> and the Discord formatter; with the
-/// model, as <c>serve</c> runs with <c>Search:Semantic=true</c> (passage vectors written with the index, each question
-/// embedded and its BM25 candidates re-ranked).
+/// model, as <c>serve</c> runs by default (passage vectors written with the index, each question embedded and ranked
+/// by meaning and words); without it, as <c>Search:Semantic=false</c> runs (words alone).
 /// </summary>
 internal sealed class BotEngine(bool withModel = false) : IAnswerEngine
 {
@@ -16,7 +16,7 @@ internal sealed class BotEngine(bool withModel = false) : IAnswerEngine
 
     public string Name => withModel ? "bot+model" : "bot";
 
-    private static PassageEmbedder Model() =>
+    private static SentenceEmbedder Model() =>
         SharedEmbedder.Get(NullLogger.Instance) ?? throw new InvalidOperationException("the embedding model could not load");
 
     /// <summary>
@@ -38,8 +38,7 @@ internal sealed class BotEngine(bool withModel = false) : IAnswerEngine
     {
         if (withModel)
         {
-            var model = Model();
-            _engine = SearchEngine.Open(indexPath, question => model.EmbedQuery(question));
+            _engine = SearchEngine.Open(indexPath, Model());
         }
         else
         {
@@ -53,9 +52,7 @@ internal sealed class BotEngine(bool withModel = false) : IAnswerEngine
     {
         var engine = _engine ?? throw new InvalidOperationException("Open the index first.");
         var answer = engine.Ask(question);
-        var message = answer.Answered
-            ? DiscordAnswerFormatter.FormatAnswer(answer)
-            : DiscordAnswerFormatter.FormatNoAnswer(answer.Coverage);
+        var message = DiscordAnswerFormatter.FormatAnswer(answer);
         return ValueTask.FromResult(new EngineAnswer([.. answer.Quotes.Select(q => new AnsweredPassage(q.PassageId, q.Text))], message));
     }
 

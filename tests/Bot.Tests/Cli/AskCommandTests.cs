@@ -32,10 +32,12 @@ public sealed class AskCommandTests : IDisposable
         {
             using var json = JsonDocument.Parse(lines[i]);
             var root = json.RootElement;
-            Assert.Equal(["question", "answered", "passages"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["question", "answered", "outcome", "passages"], root.EnumerateObject().Select(p => p.Name));
             Assert.Equal(questions[i], root.GetProperty("question").GetString());
-            var answered = root.GetProperty("answered").GetBoolean();
-            Assert.Equal(answered, root.GetProperty("passages").GetArrayLength() > 0);
+            var outcome = root.GetProperty("outcome").GetString();
+            Assert.Contains(outcome, (string[])["answered", "related", "declined"]);
+            Assert.Equal(outcome == "answered", root.GetProperty("answered").GetBoolean());
+            Assert.Equal(outcome != "declined", root.GetProperty("passages").GetArrayLength() > 0);
         }
 
         using var first = JsonDocument.Parse(lines[0]);
@@ -127,7 +129,7 @@ public sealed class AskCommandTests : IDisposable
         var (exit, output, _) = await RunAsync(string.Empty, "ask", "What is the recipe for banana bread?");
 
         Assert.Equal(0, exit);
-        Assert.Contains("do not answer", output, StringComparison.Ordinal);
+        Assert.Contains("Nothing in the documents I have bears on that", output, StringComparison.Ordinal);
         Assert.Contains("Law enforcement, ACLU urge Biden to end ICE partnership programs", output, StringComparison.Ordinal);
     }
 

@@ -37,7 +37,7 @@ public sealed class EvalCommandTests : IDisposable
         // q1: d1 first → nDCG 1, recall 1, RR 1. q2: d2 first, d3 (no shared word) not found → DCG 1, ideal DCG
         // 1 + 1/log2(3), recall 1/2, RR 1.
         var ndcg = (1 + (1 / (1 + (1 / Math.Log2(3))))) / 2;
-        var line = output.Split('\n').Single(l => l.StartsWith("| bot: BM25", StringComparison.Ordinal));
+        var line = output.Split('\n').Single(l => l.StartsWith("| bot: words alone", StringComparison.Ordinal));
         var cells = line.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(ndcg, double.Parse(cells[1], CultureInfo.InvariantCulture), 4);
         Assert.Equal(0.75, double.Parse(cells[2], CultureInfo.InvariantCulture), 4);

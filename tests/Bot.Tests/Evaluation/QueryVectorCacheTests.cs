@@ -30,10 +30,11 @@ public sealed class QueryVectorCacheTests : IDisposable
     }
 
     [Fact]
-    public void CacheFilesAreKeyedByTheWordPieceCut()
+    public void QueryCacheFilesAreKeyedByTheModel()
     {
-        Assert.NotEqual(EvalRunner.CorpusCachePath(_folder, "c", 256), EvalRunner.CorpusCachePath(_folder, "c", 512));
-        Assert.NotEqual(EvalRunner.QueryCachePath(_folder, "c", 256), EvalRunner.QueryCachePath(_folder, "c", 512));
+        Assert.NotEqual(EvalRunner.QueryCachePath(_folder, "c", "arctic/wp256"), EvalRunner.QueryCachePath(_folder, "c", "arctic/wp512"));
+        Assert.NotEqual(EvalRunner.QueryCachePath(_folder, "c", "arctic/wp256"), EvalRunner.QueryCachePath(_folder, "d", "arctic/wp256"));
+        Assert.Equal(_folder, Path.GetDirectoryName(EvalRunner.QueryCachePath(_folder, "c", "a/b")));
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using Bot.Evaluation;
+using Bot.Search;
 
 namespace Bot.Tests.Evaluation;
 

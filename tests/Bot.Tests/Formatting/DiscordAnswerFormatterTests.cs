@@ -37,7 +37,7 @@ public sealed class DiscordAnswerFormatterTests
     {
         var text = "Crimes go unsolved and innocent people get hurt, she added.";
         var quote = new Quote("article.txt#12", text, 3.2, Source, [new TextSpan(0, 6), new TextSpan(10, 8)]);
-        var answer = new Answer("Who said crimes go unsolved?", true, [quote], ["Law enforcement"]);
+        var answer = new Answer("Who said crimes go unsolved?", AnswerOutcome.Answered, [quote], ["Law enforcement"]);
 
         var content = DiscordAnswerFormatter.FormatAnswer(answer);
 
@@ -48,15 +48,30 @@ public sealed class DiscordAnswerFormatterTests
     }
 
     [Fact]
-    public void NoAnswerSaysSoAndNamesWhatTheCorpusCovers()
+    public void DeclinedQuestionSaysSoAndNamesWhatTheCorpusCovers()
     {
-        var answer = new Answer("What is the recipe for banana bread?", false, [], ["Law enforcement, ACLU urge Biden"]);
+        var answer = new Answer("What is the recipe for banana bread?", AnswerOutcome.Declined, [], ["Law enforcement, ACLU urge Biden"]);
 
         var content = DiscordAnswerFormatter.FormatAnswer(answer);
 
-        Assert.Contains("don't answer", content, StringComparison.Ordinal);
+        Assert.Contains("Nothing in the sources I have bears on that", content, StringComparison.Ordinal);
         Assert.Contains("*Law enforcement, ACLU urge Biden*", content, StringComparison.Ordinal);
         Assert.DoesNotContain("> ", content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RelatedPassagesAreOfferedUnderANoteThatTheSourcesDoNotSayIt()
+    {
+        var quote = new Quote("article.txt#3", "The programs are a major factor destroying community trust.", 0.7, Source, []);
+        var related = new Answer("How many counties signed 287(g) agreements?", AnswerOutcome.Related, [quote], ["Law enforcement"]);
+        var answered = related with { Outcome = AnswerOutcome.Answered };
+
+        var content = DiscordAnswerFormatter.FormatAnswer(related);
+
+        Assert.Contains(DiscordAnswerFormatter.RelatedNote, content, StringComparison.Ordinal);
+        Assert.True(content.IndexOf(DiscordAnswerFormatter.RelatedNote, StringComparison.Ordinal) < content.IndexOf("> ", StringComparison.Ordinal));
+        Assert.Contains("> The programs are a major factor", content, StringComparison.Ordinal);
+        Assert.DoesNotContain(DiscordAnswerFormatter.RelatedNote, DiscordAnswerFormatter.FormatAnswer(answered), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +83,7 @@ public sealed class DiscordAnswerFormatterTests
             .Select(i => new Quote($"long.txt#{i}", longText, 1.0 / i, Source with { Paragraph = i }, [new TextSpan(0, 8)]))
             .ToList();
 
-        var content = DiscordAnswerFormatter.FormatAnswer(new Answer("Why are deputies sued?", true, quotes, []));
+        var content = DiscordAnswerFormatter.FormatAnswer(new Answer("Why are deputies sued?", AnswerOutcome.Answered, quotes, []));
 
         Assert.InRange(content.Length, 1, DiscordAnswerFormatter.ContentLimit);
         Assert.Equal(3, CountOccurrences(content, "violations. …"));
@@ -82,7 +97,7 @@ public sealed class DiscordAnswerFormatterTests
         var words = string.Join(' ', Enumerable.Repeat("immigration", 400));
         var quote = new Quote("w.txt#1", words, 1, Source, []);
 
-        var content = DiscordAnswerFormatter.FormatAnswer(new Answer("q", true, [quote], []));
+        var content = DiscordAnswerFormatter.FormatAnswer(new Answer("q", AnswerOutcome.Answered, [quote], []));
 
         Assert.InRange(content.Length, 1, DiscordAnswerFormatter.ContentLimit);
         Assert.Contains("immigration …", content, StringComparison.Ordinal);
@@ -94,7 +109,7 @@ public sealed class DiscordAnswerFormatterTests
     {
         var text = "@everyone <@123> **x** [link](https://a.b) > quote ``` end";
         var quote = new Quote("h.txt#1", text, 1, Source with { Title = "<@&99> ]title[", Url = "javascript:alert(1)" }, []);
-        var answer = new Answer("@here <@1> `", true, [quote], []);
+        var answer = new Answer("@here <@1> `", AnswerOutcome.Answered, [quote], []);
 
         var content = DiscordAnswerFormatter.FormatAnswer(answer);
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Commands;
+using Bot.Discord.Rest;
 using Bot.Formatting;
-using Bot.Search;
 using Bot.Search.Ingestion;
 using Bot.Tests.Fakes;
 using Bot.Tests.Fixtures;
@@ -52,9 +52,9 @@ public sealed partial class HostileInputFuzzTests(SeedIndexFixture index, ITestO
                 AssertSafe(DiscordAnswerFormatter.FormatAnswer(answer, header: "**Sources on:** "));
                 var page = index.Engine.Search(text, 0, 5);
                 AssertSafe(DiscordAnswerFormatter.FormatSearchPage(page));
-                var suggestions = index.Engine.Suggest(text);
-                Assert.InRange(suggestions.Count, 0, SearchEngine.MaxSuggestions);
-                Assert.All(suggestions, s => Assert.InRange(s.Label.Length, 1, PassageSuggestion.MaxLabelLength));
+                var suggestions = index.Engine.Suggest(text, DiscordLimits.Choices);
+                Assert.InRange(suggestions.Count, 0, DiscordLimits.Choices);
+                Assert.All(suggestions, s => Assert.InRange(DiscordAnswerFormatter.FormatSuggestion(s).Length, 1, DiscordLimits.ChoiceLength));
             },
             iter: 400 * Scale,
             threads: 1);

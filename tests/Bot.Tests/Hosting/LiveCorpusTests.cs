@@ -25,7 +25,7 @@ public sealed class LiveCorpusTests(ITestOutputHelper output) : IDisposable
     {
         var logs = new RecordingLoggerProvider();
         await using var bot = await RunningBot.StartAsync(seedsDir: _corpus.SeedsDir, extraArgs: FastReload, logs: logs);
-        Assert.Contains("don't answer", await AskAsync(bot, ZebraQuestion), StringComparison.Ordinal);
+        Assert.Contains("Nothing in the sources I have bears on that", await AskAsync(bot, ZebraQuestion), StringComparison.Ordinal);
 
         _corpus.AddSeed("zebras.md", "---\ntitle: Zebra migration\npublisher: Wildlife Notes\n---\nZebras migrate about 500 kilometres across the Serengeti every year, following the rains.\n");
         await logs.WaitForAsync(m => m.Contains(Reindexed, StringComparison.Ordinal) && m.Contains("2 documents", StringComparison.Ordinal));
@@ -39,7 +39,7 @@ public sealed class LiveCorpusTests(ITestOutputHelper output) : IDisposable
 
         File.Delete(Path.Combine(_corpus.SeedsDir, "zebras.md"));
         await logs.WaitForAsync(m => m.Contains(Reindexed, StringComparison.Ordinal) && m.Contains("1 documents", StringComparison.Ordinal));
-        Assert.Contains("don't answer", await AskAsync(bot, ZebraQuestion), StringComparison.Ordinal);
+        Assert.Contains("Nothing in the sources I have bears on that", await AskAsync(bot, ZebraQuestion), StringComparison.Ordinal);
         Assert.Contains("additional 48 hours", RunningBot.Plain(await AskAsync(bot, "How long do ICE detainers hold people?")), StringComparison.Ordinal);
     }
 
@@ -133,7 +133,7 @@ public sealed class LiveCorpusTests(ITestOutputHelper output) : IDisposable
         using var engine = _corpus.Open();
         var time = new ObservableTimeProvider();
         var settings = new SearchSettings { SeedsPath = _corpus.SeedsDir, IndexPath = _corpus.IndexDir, ReloadDebounceSeconds = 2, ReloadPollSeconds = 60 };
-        using var reloader = new CorpusReloader(engine, settings, NullLogger<IndexBuilder>.Instance, NullLogger<CorpusReloader>.Instance);
+        using var reloader = new CorpusReloader(engine, settings, new ServingModel(null), NullLogger<IndexBuilder>.Instance, NullLogger<CorpusReloader>.Instance);
         using var watcher = new CorpusWatcher(reloader, settings, time, NullLogger<CorpusWatcher>.Instance) { UseFileWatcher = false };
         var firstPoll = time.WaitForDelayAsync(TimeSpan.FromSeconds(60));
         await watcher.StartAsync(CancellationToken.None);

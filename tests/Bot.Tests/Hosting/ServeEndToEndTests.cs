@@ -65,14 +65,14 @@ public sealed class ServeEndToEndTests
     }
 
     [Fact]
-    public async Task UnanswerableQuestionSaysSoAndNamesWhatTheCorpusCovers()
+    public async Task QuestionNothingBearsOnIsDeclinedAndTheReplyNamesWhatTheCorpusCovers()
     {
         await using var bot = await RunningBot.StartAsync();
 
         var token = await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", "What is the recipe for banana bread?")));
 
         var content = RunningBot.Content(await bot.RequestForAsync(token, RunningBot.EditOriginalRoute));
-        Assert.Contains("don't answer", content, StringComparison.Ordinal);
+        Assert.Contains("Nothing in the sources I have bears on that", content, StringComparison.Ordinal);
         Assert.Contains("Law enforcement, ACLU urge Biden", content, StringComparison.Ordinal);
         Assert.DoesNotContain("\n> ", content, StringComparison.Ordinal);
     }

@@ -8,8 +8,7 @@ namespace Bot.Tests.Search;
 
 /// <summary>
 /// How a long query (a claim, a pasted argument) is built compared with a typed question: the title clause counts each
-/// term as often as the query says it; BM25 alone weighs the title more and the phrases less and looser; the re-ranked
-/// path keeps the question's title and phrase weights.
+/// term as often as the query says it and weighs more, the phrases weigh less and are looser.
 /// </summary>
 public sealed class LongQueryTests : IDisposable
 {
@@ -18,7 +17,7 @@ public sealed class LongQueryTests : IDisposable
 
     private readonly RAMDirectory _directory = new();
     private readonly DirectoryReader _reader;
-    private readonly QuestionQueryBuilder _builder;
+    private readonly QueryPlanner _builder;
     private readonly IndexSearcher _searcher;
 
     public LongQueryTests()
@@ -35,7 +34,7 @@ public sealed class LongQueryTests : IDisposable
 
         _reader = DirectoryReader.Open(_directory);
         _searcher = new IndexSearcher(_reader);
-        _builder = new QuestionQueryBuilder(analyzer, new AcronymTable(new Dictionary<string, string>(), analyzer));
+        _builder = new QueryPlanner(analyzer, new AcronymTable(new Dictionary<string, string>(), analyzer));
     }
 
     [Fact]
@@ -61,17 +60,6 @@ public sealed class LongQueryTests : IDisposable
         Assert.Equal(1f, Terms(title).Single(t => t.Term.Text == "orchard").Boost);
         Assert.Equal(0.25f, phrases.Boost);
         Assert.All(phrases.Clauses.Select(c => (PhraseQuery)c.Query), p => Assert.Equal(4, p.Slop));
-    }
-
-    [Fact]
-    public void LongQueryForReRankingCountsTitleTermsWithTheQuestionWeights()
-    {
-        var (title, phrases) = Clauses(_builder.Build(Long, _searcher, forReranking: true));
-
-        Assert.Equal(0.2f, title.Boost);
-        Assert.Equal(4f, Terms(title).Single(t => t.Term.Text == "appl").Boost);
-        Assert.Equal(0.5f, phrases.Boost);
-        Assert.All(phrases.Clauses.Select(c => (PhraseQuery)c.Query), p => Assert.Equal(2, p.Slop));
     }
 
     public void Dispose()

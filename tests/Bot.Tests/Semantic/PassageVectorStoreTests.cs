@@ -9,31 +9,29 @@ public sealed class PassageVectorStoreTests : IDisposable
     public void Dispose() => _folder.Delete(recursive: true);
 
     [Fact]
-    public void RoundTripKeepsIdsOrderAndEachComponentWithinHalfAScale()
+    public void RoundTripKeepsIdsOrderKeysAndEachVectorsDirection()
     {
         var (ids, vectors) = RandomUnitVectors(count: 50, dimensions: 384, seed: 7);
         var path = Path.Combine(_folder.FullName, "vectors.pvec");
 
         PassageVectorStore.Write(path, ids, vectors);
-        using var store = PassageVectorStore.Open(path);
+        var store = PassageVectorStore.Open(path);
 
         Assert.Equal(50, store.Count);
         Assert.Equal(384, store.Dimensions);
-        Assert.Equal(32 + (50 * (4 + 384)) + ids.Sum(id => 1 + id.Length), new FileInfo(path).Length);
+        Assert.Equal(32 + (50 * (4 + 384)) + ids.Sum(id => 1 + id.Length) + (50 * 16), new FileInfo(path).Length);
         for (var n = 0; n < ids.Length; n++)
         {
             Assert.Equal(ids[n], store.IdAt(n));
             Assert.True(store.TryGetOrdinal(ids[n], out var ordinal));
             Assert.Equal(n, ordinal);
 
-            // scale = max |v[i]| / 127; rounding to the nearest step errs by at most half a step.
-            var scale = store.ScaleAt(n);
-            Assert.Equal(vectors[n].Max(Math.Abs) / 127f, scale, 1e-6f);
+            // Each component is rounded to 1/127 of the largest: the direction survives to well within 1%.
             var restored = store.Dequantize(n);
-            for (var i = 0; i < restored.Length; i++)
-            {
-                Assert.InRange(Math.Abs(restored[i] - vectors[n][i]), 0, (scale / 2) + 1e-6f);
-            }
+            Assert.Equal(1.0, restored.Sum(x => (double)x * x), 1e-4);
+            Assert.True(restored.Zip(vectors[n], (a, b) => (double)a * b).Sum() > 0.999);
+            Assert.All(restored.Zip(vectors[n]), p => Assert.InRange(Math.Abs(p.First - p.Second), 0, 0.01f));
+            Assert.Equal(UInt128.Zero, store.ContentKeyAt(n));
         }
 
         Assert.False(store.TryGetOrdinal("missing", out _));
@@ -46,7 +44,7 @@ public sealed class PassageVectorStoreTests : IDisposable
         var (_, queries) = RandomUnitVectors(count: 5, dimensions: 384, seed: 12);
         var path = Path.Combine(_folder.FullName, "vectors.pvec");
         PassageVectorStore.Write(path, ids, vectors);
-        using var store = PassageVectorStore.Open(path);
+        var store = PassageVectorStore.Open(path);
 
         foreach (var query in queries)
         {
@@ -61,14 +59,39 @@ public sealed class PassageVectorStoreTests : IDisposable
     }
 
     [Fact]
-    public void ZeroVectorStoresZeroScaleAndHasCosineZero()
+    public void ZeroVectorHasCosineZero()
     {
         var path = Path.Combine(_folder.FullName, "zero.pvec");
         PassageVectorStore.Write(path, ["a"], [new float[4]]);
-        using var store = PassageVectorStore.Open(path);
+        var store = PassageVectorStore.Open(path);
 
-        Assert.Equal(0, store.ScaleAt(0));
         Assert.Equal(0, store.Cosine(0, [1, 0, 0, 0]));
+        Assert.All(store.Dequantize(0), x => Assert.Equal(0, x));
+    }
+
+    [Fact]
+    public void NearestRowsByAScanAreTheExactTopByCosine()
+    {
+        var (ids, vectors) = RandomUnitVectors(count: 500, dimensions: 384, seed: 21);
+        var (_, queries) = RandomUnitVectors(count: 10, dimensions: 384, seed: 22);
+        var path = Path.Combine(_folder.FullName, "vectors.pvec");
+        PassageVectorStore.Write(path, ids, vectors);
+        var store = PassageVectorStore.Open(path);
+
+        foreach (var query in queries)
+        {
+            var exact = Enumerable.Range(0, vectors.Length).OrderByDescending(n => store.Cosine(n, query)).Take(10).ToList();
+            var nearest = store.Nearest(query, 10);
+
+            // The scan quantises the query too: its order may swap near-ties, never lose a clear leader.
+            Assert.Equal(10, nearest.Count);
+            Assert.Equal(exact[0], nearest[0]);
+            Assert.True(nearest.Intersect(exact).Count() >= 8);
+            Assert.True(nearest.Zip(nearest.Skip(1)).All(p => store.Cosine(p.First, query) >= store.Cosine(p.Second, query) - 0.02));
+        }
+
+        Assert.Empty(store.Nearest(queries[0], 0));
+        Assert.Equal(500, store.Nearest(queries[0], 1000).Count);
     }
 
     [Fact]
@@ -79,25 +102,22 @@ public sealed class PassageVectorStoreTests : IDisposable
 
         using (var writer = new PassageVectorWriter(path, dimensions: 2))
         {
-            writer.Add("abandoned", [0f, 1f]);
+            writer.Add("abandoned", 1, [0f, 1f]);
         }
 
-        using (var store = PassageVectorStore.Open(path))
-        {
-            Assert.Equal("old", store.IdAt(0));
-        }
+        Assert.Equal("old", PassageVectorStore.Open(path).IdAt(0));
 
         using (var writer = new PassageVectorWriter(path, dimensions: 2))
         {
-            writer.Add("new-1", [0f, 1f]);
-            writer.Add("new-2", [1f, 1f]);
+            writer.Add("new-1", 3, [0f, 1f]);
+            writer.Add("new-2", 7, [1f, 1f]);
             writer.Commit();
         }
 
-        using (var store = PassageVectorStore.Open(path))
-        {
-            Assert.Equal(["new-1", "new-2"], Enumerable.Range(0, store.Count).Select(store.IdAt));
-        }
+        var store = PassageVectorStore.Open(path);
+        Assert.Equal(["new-1", "new-2"], Enumerable.Range(0, store.Count).Select(store.IdAt));
+        Assert.True(store.TryGetByContent(7, out var seventh));
+        Assert.Equal(1, seventh);
 
         Assert.Equal(["vectors.pvec"], _folder.GetFiles().Select(f => f.Name));
     }
@@ -106,11 +126,11 @@ public sealed class PassageVectorStoreTests : IDisposable
     public void WriterRejectsWrongLengthAndRepeatedId()
     {
         using var writer = new PassageVectorWriter(Path.Combine(_folder.FullName, "v.pvec"), dimensions: 3);
-        writer.Add("a", [1f, 0f, 0f]);
+        writer.Add("a", 0, [1f, 0f, 0f]);
 
-        Assert.Throws<ArgumentException>(() => writer.Add("b", [1f, 0f]));
-        Assert.Throws<ArgumentException>(() => writer.Add("a", [0f, 1f, 0f]));
-        Assert.Throws<ArgumentException>(() => writer.Add("c", [float.NaN, 0f, 0f]));
+        Assert.Throws<ArgumentException>(() => writer.Add("b", 0, [1f, 0f]));
+        Assert.Throws<ArgumentException>(() => writer.Add("a", 0, [0f, 1f, 0f]));
+        Assert.Throws<ArgumentException>(() => writer.Add("c", 0, [float.NaN, 0f, 0f]));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
-using Bot.Search.Indexing;
-using Bot.Search.Semantic;
 using Bot.Search;
+using Bot.Search.Answers;
+using Bot.Search.Indexing;
+using Bot.Search.Ranking;
 using Bot.Tests.Fakes;
 using Bot.Tests.Fixtures;
 using Microsoft.Extensions.Logging;
@@ -8,82 +9,89 @@ using Microsoft.Extensions.Logging;
 namespace Bot.Tests.Semantic;
 
 /// <summary>
-/// The re-ranked answer path without the model: the seed index gets a vector file written by the test (passage n
-/// points along axis n), and the engine gets a query embedder that returns a chosen axis, so what the vectors say is
-/// known exactly. Also: a vector file that does not match its generation is ignored, with one log line.
+/// Ranking by meaning without the model: the seed index is built with <see cref="AxisEmbedder"/>, which points
+/// paragraph n's vector along axis n and each question's along an axis the test picks, so what the vectors say is
+/// known exactly. Also: vectors that do not match their generation or model are ignored with one log line, and a
+/// rebuild embeds only passages whose text changed.
 /// </summary>
 public sealed class SemanticSearchTests : IDisposable
 {
     private const string Seed = RepositoryPaths.SeedFileName;
     private readonly TempCorpus _corpus = new();
+    private readonly AxisEmbedder _embedder;
     private readonly string _generationDir;
 
     public SemanticSearchTests()
     {
-        new IndexBuilder().Build(_corpus.SeedsDir, _corpus.IndexDir);
+        var seed = File.ReadAllText(Path.Combine(_corpus.SeedsDir, Seed));
+        var paragraphs = new List<string>();
+        using (var probe = SeedIndex())
+        {
+            paragraphs.AddRange(Enumerable.Range(1, 14).Select(n => probe.GetPassage($"{Seed}#{n}")?.Text ?? string.Empty));
+        }
+
+        _embedder = new AxisEmbedder { PassageAxis = text => paragraphs.IndexOf(text) + 1 };
+        new IndexBuilder { Embedder = _embedder }.Build(_corpus.SeedsDir, _corpus.IndexDir);
         _generationDir = Path.Combine(_corpus.IndexDir, IndexLayout.CurrentGeneration(_corpus.IndexDir) ?? throw new InvalidOperationException("no index"));
+        Assert.Contains("immigration agents", seed, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ParaphraseWithNoSharedWordFindsItsPassageThroughTheVectors()
     {
-        WriteVectors();
-        using var engine = SearchEngine.Open(_corpus.IndexDir, _ => Axis(8));
+        _embedder.QueryAxis = _ => 8;
+        using var engine = SearchEngine.Open(_corpus.IndexDir, _embedder);
 
         Assert.True(engine.IsSemantic);
         var answer = engine.Ask("Why are sheriffs worried about getting sued?");
 
-        // No word of the question is in paragraph 8 ("deputies are left vulnerable to costly damages lawsuits"): BM25
-        // alone cannot find it; the dense candidates do, and its cosine (1) makes the question answerable.
-        Assert.True(answer.Answered);
+        // No word of the question is in paragraph 8 ("deputies are left vulnerable to costly damages lawsuits"): by
+        // words alone it is not found; the nearest passages by cosine are candidates, and its cosine (1) stands out.
+        Assert.Equal(AnswerOutcome.Answered, answer.Outcome);
         Assert.Equal($"{Seed}#8", answer.Quotes[0].PassageId);
-        Assert.Equal(1.0, answer.Signals?.Cosine ?? 0, 3);
+        Assert.Equal(1.0, answer.Signals?.Cosine ?? 0, 2);
         Assert.Equal($"{Seed}#8", engine.Rank("Why are sheriffs worried about getting sued?", 5)[0].Id);
     }
 
     [Fact]
-    public void HybridScoreMixesNormalisedBm25AndCosine()
+    public void EachPassageScoresItsCosinePlusTheWeightedShareOfTheQuestionItsWordsHold()
     {
-        WriteVectors();
-        using var bm25 = SearchEngine.Open(_corpus.IndexDir);
-        using var hybrid = SearchEngine.Open(_corpus.IndexDir, _ => Axis(14));
+        _embedder.QueryAxis = _ => 14;
+        using var engine = SearchEngine.Open(_corpus.IndexDir, _embedder);
 
-        // One term: BM25 alone coordinates short questions and the re-ranked path does not, which for a single
-        // term group changes no score, so BM25 alone gives the lexical scores the fusion uses.
-        var lexical = bm25.Rank("ICE", 14);
-        var reranked = hybrid.Rank("ICE", 14);
+        var ranked = engine.Rank("Susan Rice", 14);
 
-        // Passage 14 (cosine 1) scores (1 - w) + w × its normalised BM25 score; the BM25 leader scores w × 1 + 0.
-        var top = lexical[0];
-        Assert.NotEqual($"{Seed}#14", top.Id);
-        Assert.Equal($"{Seed}#14", reranked[0].Id);
-        var min = lexical.Min(d => d.Score);
-        var fourteen = lexical.Single(d => d.Id == $"{Seed}#14").Score;
-        var expected = (SemanticRanking.LexicalWeight * (fourteen - min) / (top.Score - min)) + (1 - SemanticRanking.LexicalWeight);
-        Assert.Equal(expected, reranked[0].Score, 6);
-        Assert.Equal(SemanticRanking.LexicalWeight, reranked.Single(d => d.Id == top.Id).Score, 6);
+        // Paragraph 14 names Susan Rice (all of the question) and is the question's vector: 1 + w × 1. The others share
+        // no vector with it; none of them names her, so each scores 0.
+        Assert.Equal($"{Seed}#14", ranked[0].Id);
+        Assert.Equal(1 + PassageRanker.CoverageWeight, ranked[0].Score, 2);
+        Assert.All(ranked.Skip(1), r => Assert.Equal(0, r.Score, 2));
     }
 
     [Fact]
-    public void UnrelatedQuestionIsStillDeclinedWhenNoPassageIsClose()
+    public void QuestionNothingBearsOnIsDeclinedWithNoPassage()
     {
-        WriteVectors();
-        using var engine = SearchEngine.Open(_corpus.IndexDir, _ => Axis(100));
+        _embedder.QueryAxis = _ => 100;
+        using var engine = SearchEngine.Open(_corpus.IndexDir, _embedder);
 
         var answer = engine.Ask("What is the recipe for banana bread?");
 
-        Assert.False(answer.Answered);
+        Assert.Equal(AnswerOutcome.Declined, answer.Outcome);
+        Assert.Empty(answer.Quotes);
+        Assert.Empty(engine.Search("recipe banana bread", 0, 10).Hits);
     }
 
     [Fact]
-    public void WithoutVectorsTheEngineAnswersWithBm25AloneAndSaysSoOnce()
+    public void WithoutVectorsTheEngineAnswersByWordsAloneAndSaysSoOnce()
     {
+        using var wordsOnly = new TempCorpus();
+        new IndexBuilder().Build(wordsOnly.SeedsDir, wordsOnly.IndexDir);
         var logger = new LevelRecordingLogger();
-        using var engine = SearchEngine.Open(_corpus.IndexDir, _ => Axis(8), logger);
-        using var bm25 = SearchEngine.Open(_corpus.IndexDir);
+        using var engine = SearchEngine.Open(wordsOnly.IndexDir, _embedder, logger);
+        using var words = SearchEngine.Open(wordsOnly.IndexDir);
 
         Assert.False(engine.IsSemantic);
-        Assert.Equal(bm25.Ask("Why are deputies exposed to lawsuits?").Quotes.Select(q => q.PassageId), engine.Ask("Why are deputies exposed to lawsuits?").Quotes.Select(q => q.PassageId));
+        Assert.Equal(words.Ask("Why are deputies exposed to lawsuits?").Quotes.Select(q => q.PassageId), engine.Ask("Why are deputies exposed to lawsuits?").Quotes.Select(q => q.PassageId));
         engine.Ask("What is the 287(g) program?");
         var warning = Assert.Single(logger.Entries);
         Assert.Equal(LogLevel.Warning, warning.Level);
@@ -92,12 +100,12 @@ public sealed class SemanticSearchTests : IDisposable
 
     [Theory]
     [InlineData("generation")]
+    [InlineData("model")]
     [InlineData("count")]
     [InlineData("bytes")]
     [InlineData("missing")]
-    public void VectorFileThatDoesNotMatchItsGenerationIsIgnored(string mismatch)
+    public void VectorFileThatDoesNotMatchItsGenerationOrModelIsIgnored(string mismatch)
     {
-        WriteVectors();
         var manifest = IndexManifest.TryRead(_generationDir) ?? throw new InvalidOperationException("no manifest");
         var info = manifest.Vectors ?? throw new InvalidOperationException("no vectors");
         var path = Path.Combine(_generationDir, info.File);
@@ -106,8 +114,11 @@ public sealed class SemanticSearchTests : IDisposable
             case "generation":
                 (manifest with { Vectors = info with { Generation = "gen-20000101T000000000-abcdef" } }).Write(_generationDir);
                 break;
+            case "model":
+                (manifest with { Vectors = info with { Model = "another-model/wp256" } }).Write(_generationDir);
+                break;
             case "count":
-                PassageVectorStore.Write(path, [$"{Seed}#1"], [Axis(1)]);
+                Bot.Search.Semantic.PassageVectorStore.Write(path, [$"{Seed}#1"], [_embedder.Axis(1)]);
                 (manifest with { Vectors = info with { Count = 1, Bytes = new FileInfo(path).Length } }).Write(_generationDir);
                 break;
             case "bytes":
@@ -119,47 +130,36 @@ public sealed class SemanticSearchTests : IDisposable
         }
 
         var logger = new LevelRecordingLogger();
-        using var engine = SearchEngine.Open(_corpus.IndexDir, _ => Axis(8), logger);
+        _embedder.QueryAxis = _ => 8;
+        using var engine = SearchEngine.Open(_corpus.IndexDir, _embedder, logger);
 
         Assert.False(engine.IsSemantic);
         Assert.Single(logger.Entries);
-        Assert.False(engine.Ask("Why are sheriffs worried about getting sued?").Answered);
+        Assert.NotEqual($"{Seed}#8", engine.Ask("Why are sheriffs worried about getting sued?").Quotes is [var first, ..] ? first.PassageId : null);
     }
 
     [Fact]
-    public void ModelThatCannotLoadLeavesNoEmbedder()
+    public void RebuildEmbedsOnlyThePassagesWhoseTextChanged()
     {
-        var result = PassageEmbedder.TryLoad(new LevelRecordingLogger(), new PassageEmbedderOptions(), () => throw new DllNotFoundException("onnxruntime"));
+        var before = _embedder.Embedded;
+        _corpus.AddSeed("zebras.md", "Zebras migrate about 500 kilometres across the Serengeti every year.\n\nHerds follow the rain, and the grass that grows after it.\n");
 
-        Assert.False(result.Loaded);
-        Assert.Contains("onnxruntime", result.Failure, StringComparison.Ordinal);
+        new IndexBuilder { Embedder = _embedder }.Build(_corpus.SeedsDir, _corpus.IndexDir);
+        Assert.Equal(2, _embedder.Embedded - before);
+
+        new IndexBuilder { Embedder = _embedder }.Build(_corpus.SeedsDir, _corpus.IndexDir);
+        Assert.Equal(2, _embedder.Embedded - before);
+
+        var other = new AxisEmbedder { ModelId = "another-model" };
+        new IndexBuilder { Embedder = other }.Build(_corpus.SeedsDir, _corpus.IndexDir);
+        Assert.Equal(16, other.Embedded);
     }
 
     public void Dispose() => _corpus.Dispose();
 
-    private static float[] Axis(int axis)
+    private SearchEngine SeedIndex()
     {
-        var vector = new float[PassageEmbedder.Dimensions];
-        vector[axis] = 1;
-        return vector;
-    }
-
-    /// <summary>Writes passage n's vector along axis n and records the file in the manifest, as a build with the model does.</summary>
-    private void WriteVectors()
-    {
-        var manifest = IndexManifest.TryRead(_generationDir) ?? throw new InvalidOperationException("no manifest");
-        var path = Path.Combine(_generationDir, IndexBuilder.PassageVectorsFile);
-        var ids = Enumerable.Range(1, manifest.PassageCount).Select(n => $"{Seed}#{n}").ToList();
-        using (var writer = new PassageVectorWriter(path, PassageEmbedder.Dimensions))
-        {
-            foreach (var (id, n) in ids.Select((id, i) => (id, i + 1)))
-            {
-                writer.Add(id, Axis(n));
-            }
-
-            writer.Commit();
-        }
-
-        (manifest with { Vectors = new PassageVectorsInfo(IndexBuilder.PassageVectorsFile, manifest.Generation, ids.Count, new FileInfo(path).Length) }).Write(_generationDir);
+        new IndexBuilder().Build(_corpus.SeedsDir, _corpus.IndexDir);
+        return SearchEngine.Open(_corpus.IndexDir);
     }
 }

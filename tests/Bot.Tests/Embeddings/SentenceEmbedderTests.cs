@@ -1,19 +1,19 @@
-using Bot.Search.Semantic;
+using Bot.Embeddings;
 using Bot.Tests.Fakes;
 using Microsoft.Extensions.Logging;
 
-namespace Bot.Tests.Semantic;
+namespace Bot.Tests.Embeddings;
 
-public sealed class PassageEmbedderTests
+public sealed class SentenceEmbedderTests
 {
     [Fact]
     public void ModelThatCannotLoadGivesFailureAndWarningInsteadOfThrowing()
     {
         var logger = new LevelRecordingLogger();
 
-        var result = PassageEmbedder.TryLoad(
+        var result = SentenceEmbedder.TryLoad(
             logger,
-            new PassageEmbedderOptions(),
+            new EmbedderOptions(),
             () => throw new TypeInitializationException(
                 "Microsoft.ML.OnnxRuntime.NativeMethods", new DllNotFoundException("Unable to load shared library 'onnxruntime'")));
 
@@ -23,7 +23,7 @@ public sealed class PassageEmbedderTests
         Assert.Contains("onnxruntime", result.Failure, StringComparison.Ordinal);
         var (level, message) = Assert.Single(logger.Entries);
         Assert.Equal(LogLevel.Warning, level);
-        Assert.Contains("BM25 alone", message, StringComparison.Ordinal);
+        Assert.Contains("words alone", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class PassageEmbedderTests
         var model = new FakeModel();
         using var embedder = Load(model);
 
-        embedder.EmbedQuery("  Why\tare\r\nsheriffs\n\n worried? ");
+        embedder.EmbedPassages(["  Why\tare\r\nsheriffs\n\n worried? "]);
 
         Assert.Equal("Why are sheriffs worried?", Assert.Single(Assert.Single(model.Batches)));
     }
@@ -60,7 +60,7 @@ public sealed class PassageEmbedderTests
         var model = new FakeModel();
         using var embedder = Load(model, piecesPerWord: word => word.Length);
 
-        embedder.EmbedQuery(string.Join(' ', Enumerable.Repeat("word", 500)));
+        embedder.EmbedPassages([string.Join(' ', Enumerable.Repeat("word", 500))]);
 
         Assert.Equal(63, Assert.Single(Assert.Single(model.Batches)).Split(' ').Length);
     }
@@ -71,7 +71,7 @@ public sealed class PassageEmbedderTests
         var model = new FakeModel();
         using var embedder = Load(model, piecesPerWord: word => word == "b[d" ? throw new ArgumentException("bad pattern") : 1);
 
-        embedder.EmbedQuery("a b[d c");
+        embedder.EmbedPassages(["a b[d c"]);
 
         Assert.Equal("a c", Assert.Single(Assert.Single(model.Batches)));
     }
@@ -82,9 +82,24 @@ public sealed class PassageEmbedderTests
         var model = new FakeModel();
         using var embedder = Load(model, piecesPerWord: word => word.Length);
 
-        embedder.EmbedQuery("Why are sheriffs worried about getting sued?");
+        embedder.EmbedPassages(["Why are sheriffs worried about getting sued?"]);
 
         Assert.Equal("Why are sheriffs worried about getting sued?", Assert.Single(Assert.Single(model.Batches)));
+    }
+
+    [Fact]
+    public void QueryGoesBehindTheModelsInstructionWhichCountsInTheBudget()
+    {
+        // One piece per character: the instruction's "query:" takes 6 of the 254, so 62 words of 4 pieces (248) fit.
+        var model = new FakeModel();
+        using var embedder = Load(model, piecesPerWord: word => word.Length);
+
+        embedder.EmbedQuery("  Why\tare sheriffs worried? ");
+        embedder.EmbedQuery(string.Join(' ', Enumerable.Repeat("word", 500)));
+
+        Assert.Equal(Instruction + "Why are sheriffs worried?", model.Batches[0].Single());
+        Assert.StartsWith(Instruction, model.Batches[1].Single(), StringComparison.Ordinal);
+        Assert.Equal(62, model.Batches[1].Single()[Instruction.Length..].Split(' ').Length);
     }
 
     [Fact]
@@ -128,12 +143,14 @@ public sealed class PassageEmbedderTests
         Assert.Throws<ObjectDisposedException>(() => embedder.EmbedQuery("x"));
     }
 
-    private static PassageEmbedder Load(FakeModel model, int batchSize = 16, Func<string, int>? piecesPerWord = null)
+    private const string Instruction = "query: ";
+
+    private static SentenceEmbedder Load(FakeModel model, int batchSize = 16, Func<string, int>? piecesPerWord = null)
     {
-        var result = PassageEmbedder.TryLoad(
+        var result = SentenceEmbedder.TryLoad(
             new LevelRecordingLogger(),
-            new PassageEmbedderOptions { BatchSize = batchSize },
-            () => new EmbeddingModel(model.Encode, piecesPerWord ?? (_ => 1), model));
+            new EmbedderOptions { BatchSize = batchSize },
+            () => new EmbeddingModel("fake", Instruction, model.Encode, piecesPerWord ?? (_ => 1), model));
         Assert.True(result.Loaded);
         return result.Embedder;
     }
@@ -163,7 +180,7 @@ public sealed class PassageEmbedderTests
             Interlocked.Decrement(ref _active);
             return texts.Select(t =>
             {
-                var vector = new float[PassageEmbedder.Dimensions];
+                var vector = new float[384];
                 vector[0] = t.Length;
                 return vector;
             }).ToArray();
