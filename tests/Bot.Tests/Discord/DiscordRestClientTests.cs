@@ -31,7 +31,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    [RequiresOpenApiFact]
+    [Fact]
     public async Task RetriesA429OnceAfterWaitingAtLeastRetryAfter()
     {
         var rest = CreateClient();
@@ -66,7 +66,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.Single(Discord.Rest.Requests);
     }
 
-    [RequiresOpenApiFact]
+    [Fact]
     public async Task HoldsTheNextRequestOfABucketWithRemainingZeroUntilItResets()
     {
         var rest = CreateClient();
@@ -90,7 +90,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         DiscordSchemas.AssertAllBodiesValid(Discord.Rest.Requests);
     }
 
-    [RequiresOpenApiFact]
+    [Fact]
     public async Task AGlobal429HoldsOtherRoutesButNotInteractionCallbacks()
     {
         var rest = CreateClient();
@@ -118,7 +118,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         DiscordSchemas.AssertAllBodiesValid(requests);
     }
 
-    [RequiresOpenApiFact]
+    [Fact]
     public async Task TheGlobalLimitOf50PerSecondHoldsAcrossRoutes()
     {
         var rest = CreateClient();
@@ -138,7 +138,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         DiscordSchemas.AssertAllBodiesValid(Discord.Rest.Requests);
     }
 
-    [RequiresOpenApiFact]
+    [Fact]
     public async Task EveryCallSendsABodyThatMatchesDiscordsRequestSchemas()
     {
         var rest = CreateClient();
@@ -209,7 +209,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(3, messageCommand.GetProperty("type").GetInt32());
     }
 
-    [RequiresOpenApiFact]
+    [Fact]
     public void TheSchemaHelperRejectsBodiesThatBreakDiscordsLimits()
     {
         using var tooLong = JsonDocument.Parse($$"""{"type":2,"style":1,"custom_id":"{{new string('x', 101)}}"}""");
