@@ -31,6 +31,13 @@ public sealed class GatewayOptions
     /// <summary>Capacity of the event queue; when a consumer falls this far behind, the oldest events are dropped.</summary>
     public int EventQueueCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// With the day's Identify calls spent (session_start_limit.remaining 0): false (default) waits for reset_after,
+    /// logging once why and until when; true stops the client with <see cref="GatewayIdentifyBudgetException"/> so that
+    /// a supervisor sees the exit instead of a process that waits for hours.
+    /// </summary>
+    public bool ExitWhenIdentifyBudgetSpent { get; init; }
+
     /// <summary>Name sent as properties.browser/device in Identify.</summary>
     public string LibraryName { get; init; } = "Bot.Discord";
 

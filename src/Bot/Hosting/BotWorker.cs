@@ -84,6 +84,10 @@ internal sealed partial class BotWorker(
         {
             Fail(ex.CloseCode == 4004 ? ServeOutcome.TokenRejected : ServeOutcome.ConfigurationRejected, ex.Message);
         }
+        catch (GatewayIdentifyBudgetException ex)
+        {
+            Fail(ServeOutcome.IdentifyBudgetSpent, ex.Message);
+        }
         finally
         {
             await DrainAsync().ConfigureAwait(false);

@@ -42,6 +42,7 @@ internal static class ServiceCollectionExtensions
                 ShardId = discord.ShardId,
                 ShardCount = discord.ShardCount,
                 Compress = discord.Compress,
+                ExitWhenIdentifyBudgetSpent = discord.ExitWhenIdentifyBudgetSpent,
             },
             sp.GetRequiredService<DiscordRestClient>(),
             sp.GetRequiredService<TimeProvider>(),
