@@ -23,6 +23,7 @@ public sealed partial class GatewayClient
         {
             if (resuming && _session.ResumeTarget is { } resumeUrl)
             {
+                // Checked when READY gave it.
                 baseUrl = resumeUrl;
             }
             else
@@ -32,7 +33,18 @@ public sealed partial class GatewayClient
                 {
                     await WaitForIdentifyBudgetAsync(stopping).ConfigureAwait(false);
                     baseUrl = _session.GatewayInfo?.Url ?? baseUrl;
+                }
 
+                if (!GatewayUri.IsAllowed(baseUrl))
+                {
+                    // Not wss://: ask GET /gateway/bot again after the back-off rather than send the token there.
+                    LogGatewayUrlRefused(GatewayUri.Describe(baseUrl), "GET /gateway/bot");
+                    _session.MarkGatewayInfoStale();
+                    return new ConnectionOutcome(OutcomeKind.Resume, Healthy: false);
+                }
+
+                if (!resuming)
+                {
                     // At most max_concurrency Identify calls per 5 s, one per shard bucket [GW].
                     await _identifyGate.WaitAsync(_options.ShardId ?? 0, _session.MaxConcurrency, stopping).ConfigureAwait(false);
                 }
@@ -44,7 +56,7 @@ public sealed partial class GatewayClient
             return new ConnectionOutcome(OutcomeKind.Resume, Healthy: false);
         }
 
-        var uri = BuildGatewayUri(baseUrl, _options.Compress);
+        var uri = GatewayUri.Build(baseUrl, _options.Compress);
         var connection = new GatewayConnection(_transportFactory(), _timeProvider, stopping);
         await using (connection.ConfigureAwait(false))
         {
@@ -121,6 +133,13 @@ public sealed partial class GatewayClient
             if (frame.IsClose)
             {
                 return OnServerClose(frame.CloseCode, frame.CloseReason, healthy);
+            }
+
+            if (frame.IsTooLarge)
+            {
+                // Skipped whole by the transport; Discord's own payloads stay far below the cap (GatewayOptions).
+                LogPayloadTooLarge(frame.Size, _options.MaxPayloadBytes);
+                continue;
             }
 
             GatewayPayload payload;
@@ -217,6 +236,14 @@ public sealed partial class GatewayClient
     private bool Dispatch(GatewayPayload payload)
     {
         var name = payload.T ?? "";
+        if (name == "READY" && _session.SessionId is not null)
+        {
+            // A READY where RESUMED was expected: Discord started a new session instead. Its sequence starts again
+            // from 1, so the old session's sequence must not make it look like a replay.
+            LogReadyWhileResuming(_session.Sequence);
+            _session.Forget();
+        }
+
         if (payload.S is int sequence && !_session.TryAdvance(sequence, out var last))
         {
             LogDuplicateDispatch(name, sequence, last);
@@ -237,7 +264,16 @@ public sealed partial class GatewayClient
         switch (gatewayEvent)
         {
             case ReadyEvent ready:
-                _session.Start(ready.SessionId, ready.ResumeGatewayUrl);
+                var resumeUrl = ready.ResumeGatewayUrl;
+                if (!GatewayUri.IsAllowed(resumeUrl))
+                {
+                    // Resumes then go through the /gateway/bot URL, which Discord also accepts.
+                    LogGatewayUrlRefused(GatewayUri.Describe(resumeUrl), "READY resume_gateway_url");
+                    resumeUrl = null;
+                }
+
+                _session.Start(ready.SessionId, resumeUrl);
+                _botUserId = ready.BotUserId;
                 var guildCount = ready.GuildIds.Count;
                 var shard = ShardText(ready.Shard);
                 LogReady(ready.BotUserId, ready.ApplicationId, guildCount, shard);
@@ -248,7 +284,20 @@ public sealed partial class GatewayClient
                 break;
         }
 
-        _events.Writer.TryWrite(gatewayEvent with { Sequence = payload.S, ReceivedTimestamp = _timeProvider.GetTimestamp() });
+        var essential = GatewayDispatch.IsEssential(gatewayEvent, _botUserId);
+        if (gatewayEvent is MessageCreateEvent && !essential && !_options.DeliverAllGuildMessages)
+        {
+            // Not addressed to the bot (a guild message without a mention of it): without MESSAGE_CONTENT its text is
+            // empty anyway, and a busy guild's chatter must not queue up in front of the questions.
+            return false;
+        }
+
+        if (_events.TryWrite(gatewayEvent with { Sequence = payload.S, ReceivedTimestamp = _timeProvider.GetTimestamp() }, essential)
+            && _dropping && _events.Count < _options.EventQueueCapacity / 2)
+        {
+            _dropping = false;
+        }
+
         return gatewayEvent is ReadyEvent or ResumedEvent;
     }
 
@@ -299,18 +348,6 @@ public sealed partial class GatewayClient
     // Discord's docs give no delay after op 9; libraries wait a random 1-5 s before identifying again, which spreads
     // the Identify calls of shards invalidated together (discord.py, discord.js).
     private static TimeSpan InvalidSessionDelay() => TimeSpan.FromSeconds(1 + (Random.Shared.NextDouble() * 4));
-
-    internal static Uri BuildGatewayUri(string baseUrl, bool compress)
-    {
-        var builder = new UriBuilder(baseUrl);
-        if (string.IsNullOrEmpty(builder.Path))
-        {
-            builder.Path = "/";
-        }
-
-        builder.Query = compress ? "v=10&encoding=json&compress=zlib-stream" : "v=10&encoding=json";
-        return builder.Uri;
-    }
 
     private static ReadOnlyMemory<byte> Serialize<T>(GatewayOpcode op, T data, JsonTypeInfo<T> typeInfo)
     {

@@ -69,8 +69,20 @@ public sealed partial class GatewayClient
     [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped {EventName} sequence {Sequence}: already handed out (last {LastSequence})")]
     private partial void LogDuplicateDispatch(string eventName, int sequence, int lastSequence);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The event consumer is too slow: dropped {EventType} (sequence {Sequence})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The event consumer is {Waiting} events behind: dropping guild data and raw dispatches (first: {EventType}) until it catches up; interactions and messages for the bot are kept")]
+    private partial void LogConsumerBehind(int waiting, string eventType);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The event consumer is behind: dropped {EventType} (sequence {Sequence})")]
     private partial void LogEventDropped(string eventType, int? sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "READY instead of RESUMED (the resume was from sequence {Sequence}): Discord started a new session; the old one's missed events are gone")]
+    private partial void LogReadyWhileResuming(int sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not following the gateway URL from {Source} ({Url}): only wss:// (or ws:// to a loopback address) carries the token")]
+    private partial void LogGatewayUrlRefused(string url, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped a gateway payload of {Size} bytes, over the cap of {MaxBytes}")]
+    private partial void LogPayloadTooLarge(long size, int maxBytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session start limit: {Remaining} of {Total} identifies left, resets in {ResetSeconds:0} s, {MaxConcurrency} per 5 s")]
     private partial void LogSessionStartLimit(int remaining, int total, double resetSeconds, int maxConcurrency);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using Bot.Discord.Models;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,8 @@ namespace Bot.Discord.Gateway;
 /// <summary>
 /// One gateway session (one shard): Hello, Identify or Resume, heartbeats on their own timer, zombie detection,
 /// reconnects with back-off, and the close-code rules [GW] [OP]. Events come out through
-/// <see cref="ReadEventsAsync"/> from a bounded queue, so a slow consumer never delays heartbeats.
+/// <see cref="ReadEventsAsync"/> from a queue the receive loop never waits on, so a slow consumer never delays
+/// heartbeats; guild messages that do not mention the bot are not queued at all.
 /// </summary>
 /// <remarks>
 /// Usage: <c>await client.StartAsync(); await foreach (var e in client.ReadEventsAsync(ct)) { ... }</c>. The loop
@@ -31,13 +33,15 @@ public sealed partial class GatewayClient : IAsyncDisposable
     private readonly ILogger<GatewayClient> _logger;
     private readonly Func<IGatewayTransport> _transportFactory;
     private readonly IdentifyGate _identifyGate;
-    private readonly Channel<GatewayEvent> _events;
+    private readonly GatewayEventQueue _events;
     private readonly GatewaySession _session;
     private readonly Lock _lifecycle = new();
     private CancellationTokenSource? _stopping;
     private Task? _run;
     private GatewayConnection? _current;
     private bool _budgetWaitLogged;
+    private bool _dropping;
+    private Snowflake _botUserId;
 
     public GatewayClient(
         GatewayOptions options,
@@ -50,6 +54,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Token);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.EventQueueCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPayloadBytes, 4096);
         if (options.ShardId is null != options.ShardCount is null
             || options.ShardId < 0 || options.ShardCount < 1 || options.ShardId >= options.ShardCount)
         {
@@ -60,16 +65,10 @@ public sealed partial class GatewayClient : IAsyncDisposable
         _rest = rest;
         _timeProvider = timeProvider;
         _logger = logger;
-        _transportFactory = transportFactory ?? (() => new WebSocketGatewayTransport(options.Compress));
+        _transportFactory = transportFactory ?? (() => new WebSocketGatewayTransport(options.Compress, options.MaxPayloadBytes));
         _identifyGate = identifyGate ?? new IdentifyGate(timeProvider);
         _session = new GatewaySession(timeProvider);
-        _events = Channel.CreateBounded<GatewayEvent>(
-            new BoundedChannelOptions(options.EventQueueCapacity)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleWriter = true,
-            },
-            dropped => LogEventDropped(dropped.GetType().Name, dropped.Sequence));
+        _events = new GatewayEventQueue(options.EventQueueCapacity, OnEventDropped);
     }
 
     /// <summary>The run loop: completes when stopped, faults with the fatal error that stopped the client.</summary>
@@ -101,7 +100,8 @@ public sealed partial class GatewayClient : IAsyncDisposable
 
     /// <summary>
     /// The events, in order. Ends when the client stops; throws the fatal error if Discord rejected the configuration.
-    /// If the consumer falls <see cref="GatewayOptions.EventQueueCapacity"/> events behind, the oldest are dropped.
+    /// While the consumer is <see cref="GatewayOptions.EventQueueCapacity"/> events behind, guild data and raw
+    /// dispatches are dropped; READY, RESUMED, interactions and messages for the bot never are.
     /// </summary>
     public async IAsyncEnumerable<GatewayEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -110,6 +110,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
         {
             while (reader.TryRead(out var gatewayEvent))
             {
+                _events.Taken();
                 yield return gatewayEvent;
             }
         }
@@ -128,7 +129,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
 
         if (run is null || stopping is null)
         {
-            _events.Writer.TryComplete();
+            _events.Complete(null);
             return;
         }
 
@@ -247,7 +248,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
         finally
         {
             delays.Dispose();
-            _events.Writer.TryComplete(fatal);
+            _events.Complete(fatal);
         }
 
         if (fatal is not null)
@@ -306,6 +307,20 @@ public sealed partial class GatewayClient : IAsyncDisposable
         }
 
         _budgetWaitLogged = false;
+    }
+
+    private void OnEventDropped(GatewayEvent dropped, int waiting)
+    {
+        var type = dropped.GetType().Name;
+        if (!_dropping)
+        {
+            _dropping = true;
+            LogConsumerBehind(waiting, type);
+        }
+        else
+        {
+            LogEventDropped(type, dropped.Sequence);
+        }
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -23,6 +23,17 @@ internal static class GatewayDispatch
         _ => new RawDispatchEvent(name, data),
     };
 
+    /// <summary>
+    /// Events that are never dropped: the session's own (READY, RESUMED), interactions (Discord shows "did not
+    /// respond" after 3 s), and messages for the bot (DMs, mentions of <paramref name="botUserId"/>).
+    /// </summary>
+    public static bool IsEssential(GatewayEvent gatewayEvent, Snowflake botUserId) => gatewayEvent switch
+    {
+        ReadyEvent or ResumedEvent or InteractionCreateEvent => true,
+        MessageCreateEvent { Message: var message } => message.GuildId is null || message.Mentioned(botUserId),
+        _ => false,
+    };
+
     private static ReadyEvent Ready(JsonElement data)
     {
         var ready = data.Deserialize(DiscordJsonContext.Default.ReadyData) ?? throw new JsonException("READY without data");

@@ -82,8 +82,8 @@ internal sealed class GatewaySession(TimeProvider timeProvider)
         return true;
     }
 
-    /// <summary>READY: a new session, whatever was there before.</summary>
-    public void Start(string sessionId, string resumeUrl)
+    /// <summary>READY: a new session, whatever was there before (no resume URL: resume through the /gateway/bot URL).</summary>
+    public void Start(string sessionId, string? resumeUrl)
     {
         Volatile.Write(ref _sessionId, sessionId);
         ResumeUrl = resumeUrl;

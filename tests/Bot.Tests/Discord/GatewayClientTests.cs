@@ -71,8 +71,8 @@ public sealed class GatewayClientTests
     {
         await using var context = await GatewayTestContext.StartAsync();
         var (session, _) = await context.HandshakeAsync();
-        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("one"));
-        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("two"));
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("one", guildId: null));
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("two", guildId: null));
         Assert.Equal("one", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
         Assert.Equal("two", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
 
@@ -88,8 +88,8 @@ public sealed class GatewayClientTests
         Assert.DoesNotContain(resumed.Received, p => FakeGatewaySession.Op(p) == 2);
 
         // Discord replays from the client's seq; an event the client already has must not come out twice.
-        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("two"), sequence: 3);
-        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("three"), sequence: 4);
+        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("two", guildId: null), sequence: 3);
+        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("three", guildId: null), sequence: 4);
         await resumed.SendDispatchAsync("RESUMED", new System.Text.Json.Nodes.JsonObject(), sequence: 5);
         var three = await context.NextEventAsync<MessageCreateEvent>();
         Assert.Equal("three", three.Message.Content);
@@ -427,7 +427,7 @@ public sealed class GatewayClientTests
     }
 
     [Fact]
-    public async Task KeepsHeartbeatingWhileTheConsumerIsNotReadingAndDropsTheOldestEvents()
+    public async Task KeepsHeartbeatingWhileTheConsumerIsNotReadingAndNeverDropsWhatConcernsTheBot()
     {
         await using var context = await GatewayTestContext.StartAsync(o => new GatewayOptions
         {
@@ -436,16 +436,156 @@ public sealed class GatewayClientTests
             EventQueueCapacity = 2,
         });
         var (session, _) = await context.HandshakeAsync(heartbeatIntervalMs: 20000);
-        for (var i = 0; i < 5; i++)
+
+        // The consumer reads nothing meanwhile. Guild data beyond the capacity is dropped, guild chatter that does
+        // not mention the bot is never queued, and the interactions and the mention all come through.
+        for (var i = 0; i < 3; i++)
         {
-            await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"m{i}"));
+            await session.SendDispatchAsync("GUILD_CREATE", FakePayloads.GuildCreate(guildId: "20000000000000010" + i, name: "guild " + i));
         }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"chatter {i}"));
+        }
+
+        var tokens = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var interaction = FakePayloads.SlashCommand("ask", ("question", $"q{i}"));
+            tokens.Add(interaction["token"]!.GetValue<string>());
+            await session.SendDispatchAsync("INTERACTION_CREATE", interaction);
+        }
+
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"<@{FakeDiscord.BotUserId}> a question", mentionBot: true));
 
         await context.BeatAsync(session, TimeSpan.FromSeconds(20));
         var beat = await context.BeatAsync(session, TimeSpan.FromSeconds(20));
-        Assert.Equal(6, beat.GetProperty("d").GetInt32());
-        Assert.Equal("m3", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
-        Assert.Equal("m4", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
+        Assert.Equal(12, beat.GetProperty("d").GetInt32());
+        Assert.Equal("guild 0", (await context.NextEventAsync<GuildCreateEvent>()).Name);
+        Assert.Equal("guild 1", (await context.NextEventAsync<GuildCreateEvent>()).Name);
+        foreach (var token in tokens)
+        {
+            Assert.Equal(token, (await context.NextEventAsync<InteractionCreateEvent>()).Interaction.Token);
+        }
+
+        var mention = await context.NextEventAsync<MessageCreateEvent>();
+        Assert.Equal(12, mention.Sequence);
+        Assert.Single(context.Logger.Lines, l => l.Contains("events behind", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeliversEveryGuildMessageWhenAskedTo()
+    {
+        await using var context = await GatewayTestContext.StartAsync(o => new GatewayOptions
+        {
+            Token = o.Token,
+            ReconnectDelays = o.ReconnectDelays,
+            DeliverAllGuildMessages = true,
+        });
+        var (session, _) = await context.HandshakeAsync();
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("chatter"));
+        Assert.Equal("chatter", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
+    }
+
+    [Fact]
+    public async Task AReadyWhileAResumeIsPendingStartsTheNewSession()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"<@{FakeDiscord.BotUserId}> {i}", mentionBot: true));
+            await context.NextEventAsync<MessageCreateEvent>();
+        }
+
+        await session.CloseAsync(4000, "unknown error");
+        var resumed = await context.Discord.Gateway.NextSessionAsync();
+        await resumed.SendHelloAsync();
+        Assert.Equal(5, (await resumed.ReceiveAsync(op: 6)).GetProperty("d").GetProperty("seq").GetInt32());
+
+        // Discord answers the resume with READY (s = 1) instead of RESUMED: a new session, not a replay to skip.
+        await resumed.SendReadyAsync("fake-session-2");
+        var ready = await context.NextEventAsync<ReadyEvent>();
+        Assert.Equal("fake-session-2", ready.SessionId);
+        Assert.Equal(1, ready.Sequence);
+        Assert.Equal("fake-session-2", context.Client.SessionId);
+        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"<@{FakeDiscord.BotUserId}> after", mentionBot: true));
+        Assert.Equal(2, (await context.NextEventAsync<MessageCreateEvent>()).Sequence);
+
+        // The heartbeat and the next resume carry the new session's sequence and id.
+        await resumed.SendHeartbeatRequestAsync();
+        Assert.Equal(2, (await resumed.ReceiveAsync(op: 1)).GetProperty("d").GetInt32());
+        await resumed.CloseAsync(4000, "unknown error");
+        var again = await context.Discord.Gateway.NextSessionAsync();
+        await again.SendHelloAsync();
+        var resume = (await again.ReceiveAsync(op: 6)).GetProperty("d");
+        Assert.Equal("fake-session-2", resume.GetProperty("session_id").GetString());
+        Assert.Equal(2, resume.GetProperty("seq").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SkipsAPayloadOverTheSizeCapAndKeepsReading(bool compress)
+    {
+        await using var context = await GatewayTestContext.StartAsync(o => new GatewayOptions
+        {
+            Token = o.Token,
+            ReconnectDelays = o.ReconnectDelays,
+            Compress = compress,
+            MaxPayloadBytes = 64 * 1024,
+        });
+        var (session, _) = await context.HandshakeAsync();
+
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate(new string('x', 100_000), guildId: null));
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("small", guildId: null));
+
+        var next = await context.NextEventAsync<MessageCreateEvent>();
+        Assert.Equal("small", next.Message.Content);
+        Assert.Equal(3, next.Sequence);
+        var skipped = Assert.Single(context.Logger.Lines, l => l.Contains("Skipped a gateway payload", StringComparison.Ordinal));
+        Assert.Contains("over the cap of 65536", skipped, StringComparison.Ordinal);
+        Assert.Equal(1, context.Discord.Gateway.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task FollowsOnlyWssGatewayUrls()
+    {
+        var time = new ObservableTimeProvider();
+        await using var discord = await FakeDiscord.StartAsync(time);
+        discord.Rest.Enqueue("GET /gateway/bot", FakeResponse.Ok(new JsonObject
+        {
+            ["url"] = "ws://gateway.example.test",
+            ["shards"] = 1,
+            ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 1000, ["max_concurrency"] = 1 },
+        }));
+        var connected = new System.Collections.Concurrent.ConcurrentQueue<Uri>();
+        await using var context = await GatewayTestContext.StartAsync(
+            transportFactory: () => new LoopbackOnlyTransport(new WebSocketGatewayTransport(), connected),
+            discord: discord,
+            time: time);
+
+        // The plain-text URL is refused; the next GET /gateway/bot gives the fake's own (loopback) URL.
+        var session = await context.Discord.Gateway.NextSessionAsync();
+        await session.SendHelloAsync();
+        await session.ReceiveAsync(op: 2);
+        await session.SendReadyAsync(resumeGatewayUrl: "ws://resume.example.test");
+        await context.NextEventAsync<ReadyEvent>();
+
+        // READY's resume URL is plain text too: the resume goes through the /gateway/bot URL instead.
+        await session.CloseAsync(4000, "unknown error");
+        var resumed = await context.Discord.Gateway.NextSessionAsync();
+        Assert.False(resumed.IsResumeUrl);
+        await resumed.SendHelloAsync();
+        Assert.Equal("fake-session-1", (await resumed.ReceiveAsync(op: 6)).GetProperty("d").GetProperty("session_id").GetString());
+
+        Assert.All(connected, uri => Assert.True(uri.IsLoopback, uri.ToString()));
+        Assert.Equal(2, connected.Count);
+        Assert.Equal(2, context.Discord.Rest.Requests.Count(r => r.Route == "GET /gateway/bot"));
+        Assert.Equal(2, context.Logger.Lines.Count(l => l.Contains("Not following the gateway URL", StringComparison.Ordinal)));
+        Assert.Contains(context.Logger.Lines, l => l.Contains("ws://gateway.example.test", StringComparison.Ordinal));
+        Assert.Contains(context.Logger.Lines, l => l.Contains("ws://resume.example.test", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -482,7 +622,7 @@ public sealed class GatewayClientTests
         await session.ReceiveAsync(op: 2);
         await session.SendReadyAsync();
         await context.NextEventAsync<ReadyEvent>();
-        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate(new string('x', 5000)));
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate(new string('x', 5000), guildId: null));
         Assert.Equal(5000, (await context.NextEventAsync<MessageCreateEvent>()).Message.Content.Length);
     }
 
@@ -542,9 +682,23 @@ public sealed class GatewayClientTests
     [Fact]
     public void BuildsTheGatewayUriWithVersionAndEncoding()
     {
-        Assert.Equal("wss://gateway.discord.gg/?v=10&encoding=json", GatewayClient.BuildGatewayUri("wss://gateway.discord.gg", compress: false).ToString());
-        Assert.Equal("wss://gateway-us-east1-b.discord.gg/?v=10&encoding=json&compress=zlib-stream", GatewayClient.BuildGatewayUri("wss://gateway-us-east1-b.discord.gg", compress: true).ToString());
+        Assert.Equal("wss://gateway.discord.gg/?v=10&encoding=json", GatewayUri.Build("wss://gateway.discord.gg", compress: false).ToString());
+        Assert.Equal("wss://gateway-us-east1-b.discord.gg/?v=10&encoding=json&compress=zlib-stream", GatewayUri.Build("wss://gateway-us-east1-b.discord.gg", compress: true).ToString());
     }
+
+    [Theory]
+    [InlineData("wss://gateway.discord.gg", true)]
+    [InlineData("wss://gateway-us-east1-b.discord.gg/", true)]
+    [InlineData("ws://127.0.0.1:5000/gateway", true)]
+    [InlineData("ws://localhost:5000", true)]
+    [InlineData("ws://[::1]:5000", true)]
+    [InlineData("ws://gateway.discord.gg", false)]
+    [InlineData("https://gateway.discord.gg", false)]
+    [InlineData("gateway.discord.gg", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void AllowsOnlyWssUrlsOrPlainWebSocketsToLoopback(string? url, bool allowed) =>
+        Assert.Equal(allowed, GatewayUri.IsAllowed(url));
 
     private static JsonObject GatewayBot(FakeDiscord discord, int remaining, long resetAfterMs, int maxConcurrency = 1) => new()
     {
@@ -552,6 +706,26 @@ public sealed class GatewayClientTests
         ["shards"] = 1,
         ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = remaining, ["reset_after"] = resetAfterMs, ["max_concurrency"] = maxConcurrency },
     };
+
+    /// <summary>Records where the client connects and refuses anything but loopback, so a test never leaves the machine.</summary>
+    private sealed class LoopbackOnlyTransport(IGatewayTransport inner, System.Collections.Concurrent.ConcurrentQueue<Uri> connected) : IGatewayTransport
+    {
+        public Task ConnectAsync(Uri uri, CancellationToken cancellationToken = default)
+        {
+            connected.Enqueue(uri);
+            return uri.IsLoopback ? inner.ConnectAsync(uri, cancellationToken) : throw new WebSocketExceptionForTest();
+        }
+
+        public Task SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => inner.SendAsync(payload, cancellationToken);
+
+        public Task<GatewayFrame> ReceiveAsync(CancellationToken cancellationToken = default) => inner.ReceiveAsync(cancellationToken);
+
+        public Task CloseAsync(int closeCode, CancellationToken cancellationToken = default) => inner.CloseAsync(closeCode, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class WebSocketExceptionForTest() : Exception("connected to a non-loopback address");
 
     private sealed class FailingFirstSendTransport(IGatewayTransport inner, bool fail) : IGatewayTransport
     {
