@@ -19,7 +19,9 @@ public sealed class GatewayTestContext : IAsyncDisposable
         Discord = discord;
         _ownsDiscord = ownsDiscord;
         Time = time;
-        Rest = new DiscordRestClient(_http, new DiscordRestOptions { Token = FakeDiscord.BotToken, BaseUrl = discord.ApiBaseUrl }, time, NullLogger<DiscordRestClient>.Instance);
+
+        // REST's own retries of a 5xx are tested in DiscordRestClientTests; here a scripted 5xx reaches the gateway at once.
+        Rest = new DiscordRestClient(_http, new DiscordRestOptions { Token = FakeDiscord.BotToken, BaseUrl = discord.ApiBaseUrl, TransientRetries = 0 }, time, NullLogger<DiscordRestClient>.Instance);
         var options = new GatewayOptions { Token = FakeDiscord.BotToken, ReconnectDelays = [TimeSpan.Zero] };
         Options = configure?.Invoke(options) ?? options;
         Logger = new RecordingLogger<GatewayClient>();
