@@ -52,6 +52,7 @@ internal static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => new UserCooldown(TimeSpan.FromSeconds(bot.CooldownSeconds), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CorpusReloader>();
         services.TryAddSingleton<CorpusWatcher>();
+        services.TryAddSingleton<CommandRegistration>();
         services.TryAddSingleton<InteractionRouter>();
         services.TryAddSingleton<MentionHandler>();
         services.AddHostedService<BotWorker>();
