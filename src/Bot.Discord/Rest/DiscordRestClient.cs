@@ -234,9 +234,10 @@ public sealed partial class DiscordRestClient
         {
             HttpResponseMessage response;
             RateLimitHeaders headers;
+            DiscordErrorBody? error;
             try
             {
-                (response, headers) = await SendOnceAsync(call, bodyBytes, cancellationToken).ConfigureAwait(false);
+                (response, headers, error) = await SendOnceAsync(call, bodyBytes, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsNetworkFailure(ex, cancellationToken)
                 && (call.SafeToRepeat || NeverReachedDiscord(ex))
@@ -289,12 +290,10 @@ public sealed partial class DiscordRestClient
                     continue;
                 }
 
-                var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
                 var code = error?.Code;
-                if (call.InteractionToken is { } interactionToken && IsDeadInteractionToken(status, code))
+                if (call.InteractionToken is not null && IsDeadInteractionToken(status, code))
                 {
                     // The interaction's token, not the bot's: this interaction is over, the bot carries on.
-                    _guard.KillToken(interactionToken);
                     LogInteractionExpired(route.RouteKey, status, code ?? 0, error?.Message ?? "");
                     throw new DiscordInteractionExpiredException(route.ToString(), response.StatusCode, code, error?.Message);
                 }
@@ -312,10 +311,9 @@ public sealed partial class DiscordRestClient
                     return null;
                 }
 
-                if (status is 403 or 404 && code is int refusal && refusal is 50001 or 50013 or 10003 or 10004 && !route.ExemptFromGlobal)
+                if (IsRefusedResource(route, status, code))
                 {
-                    _guard.CoolDown(route.TopLevelResource);
-                    LogCoolDown(route.RouteKey, status, refusal, error?.Message ?? "", _options.ResourceCoolDown.TotalMinutes);
+                    LogCoolDown(route.RouteKey, status, code ?? 0, error?.Message ?? "", _options.ResourceCoolDown.TotalMinutes);
                 }
                 else
                 {
@@ -327,8 +325,13 @@ public sealed partial class DiscordRestClient
         }
     }
 
-    /// <summary>One try: waits for the buckets (and the guard), sends, and reads the rate-limit headers.</summary>
-    private async Task<(HttpResponseMessage Response, RateLimitHeaders Headers)> SendOnceAsync(RestCall call, byte[]? bodyBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// One try: waits for the bucket (and the guard), sends, and reads the rate-limit headers and any error body. A
+    /// refusing channel or a dead interaction token is recorded before the bucket is released, so the requests queued
+    /// behind this one on the same channel or token are refused without being sent.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, RateLimitHeaders Headers, DiscordErrorBody? Error)> SendOnceAsync(
+        RestCall call, byte[]? bodyBytes, CancellationToken cancellationToken)
     {
         var route = call.Route;
         _guard.ThrowIfRefused(route, call.Priority, call.InteractionToken);
@@ -347,9 +350,24 @@ public sealed partial class DiscordRestClient
 
         var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         RateLimitHeaders headers;
+        DiscordErrorBody? error = null;
         try
         {
             headers = await ReadRateLimitHeadersAsync(response, cancellationToken).ConfigureAwait(false);
+            var status = headers.StatusCode;
+            if (status is >= 400 and < 500 and not 429)
+            {
+                error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (call.InteractionToken is { } interactionToken && IsDeadInteractionToken(status, error?.Code))
+            {
+                _guard.KillToken(interactionToken);
+            }
+            else if (IsRefusedResource(route, status, error?.Code))
+            {
+                _guard.CoolDown(route.TopLevelResource);
+            }
         }
         catch
         {
@@ -359,8 +377,12 @@ public sealed partial class DiscordRestClient
 
         _guard.Record(headers.StatusCode, headers.Scope);
         lease.Complete(headers);
-        return (response, headers);
+        return (response, headers, error);
     }
+
+    /// <summary>A channel or guild that refused the bot: Missing Access, Missing Permissions, Unknown Channel or Guild [OP].</summary>
+    private static bool IsRefusedResource(RateLimitRoute route, int status, int? code) =>
+        status is 403 or 404 && code is 50001 or 50013 or 10003 or 10004 && !route.ExemptFromGlobal && route.TopLevelResource.Length > 0;
 
     private TimeSpan TransientDelay(int retry) =>
         _options.TransientRetryDelay * Math.Pow(2, retry - 1) * (0.5 + (Random.Shared.NextDouble() * 0.5));
