@@ -30,9 +30,9 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Events that may wait for the consumer before GUILD_CREATE and raw dispatches are dropped; READY, RESUMED,
-    /// interactions and messages for the bot are queued whatever the count. 1,024 is about a minute of a busy
-    /// shard's dispatches for a bot with the default intents, far more than a consumer that hands events to handlers
-    /// at once ever holds.
+    /// interactions and messages for the bot are queued whatever the count. A consumer that hands each event to a
+    /// task at once (as <c>serve</c> does) keeps only a few waiting, so 1,024 matters only when one stops reading:
+    /// it bounds the guild data kept for it.
     /// </summary>
     public int EventQueueCapacity { get; init; } = 1024;
 
