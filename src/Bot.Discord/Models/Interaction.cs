@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Bot.Discord.Models;
@@ -40,6 +41,14 @@ public sealed record Interaction
 
     /// <summary>Who invoked the interaction: member.user in guilds, user in DMs.</summary>
     public User? InvokingUser => Member?.User ?? User;
+
+    /// <summary>How long <see cref="Token"/> works for edits and followups, from Discord's creation of the interaction [RR].</summary>
+    public static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>The ids and kind, without <see cref="Token"/> (a record's generated ToString would print it).</summary>
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Interaction {{ Id = {Id}, ApplicationId = {ApplicationId}, Type = {Type}, Name = {Data?.Name ?? Data?.CustomId}, GuildId = {GuildId}, ChannelId = {ChannelId}, User = {InvokingUser?.Id}, Token = (hidden) }}");
 }
 
 /// <summary>Interaction data: command name/options, component custom_id, context-menu target [RR].</summary>

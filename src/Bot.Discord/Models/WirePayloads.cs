@@ -32,6 +32,9 @@ internal sealed record IdentifyData
     public bool? Compress { get; init; }
 
     public int? LargeThreshold { get; init; }
+
+    /// <summary>Without the token, which the generated ToString would print.</summary>
+    public override string ToString() => $"IdentifyData {{ Intents = {Intents}, Shard = {(Shard is [var id, var count] ? $"[{id}, {count}]" : "none")}, Token = (hidden) }}";
 }
 
 internal sealed record IdentifyProperties
@@ -50,6 +53,9 @@ internal sealed record ResumeData
     public required string SessionId { get; init; }
 
     public required int? Seq { get; init; }
+
+    /// <summary>Without the token, which the generated ToString would print.</summary>
+    public override string ToString() => $"ResumeData {{ SessionId = {SessionId}, Seq = {Seq}, Token = (hidden) }}";
 }
 
 internal sealed record ReadyData

@@ -104,6 +104,101 @@ public sealed class DiscordRateLimitedException : DiscordRestException
     public bool IsGlobal { get; }
 }
 
+/// <summary>
+/// An interaction's token no longer works: Discord answered 401 (50027 invalid webhook token: the token's 15 minutes
+/// are over) or 404 (10062 unknown interaction: the 3 s for the first response passed; 10015 unknown webhook), or
+/// the token already failed so and the request was not sent again. Nothing sent with that token can succeed; the
+/// bot token is fine [RR] [OP].
+/// </summary>
+public sealed class DiscordInteractionExpiredException : DiscordRestException
+{
+    public DiscordInteractionExpiredException()
+    {
+    }
+
+    public DiscordInteractionExpiredException(string message)
+        : base(message)
+    {
+    }
+
+    public DiscordInteractionExpiredException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public DiscordInteractionExpiredException(string route, HttpStatusCode statusCode, int? errorCode, string? discordMessage)
+        : base(route, statusCode, errorCode, "the interaction token has expired or is invalid (" + (discordMessage ?? "no detail") + ")", null)
+    {
+    }
+}
+
+/// <summary>Why the client refused to send a request.</summary>
+public enum RequestRefusal
+{
+    /// <summary>Cloudflare banned this IP (a 429 that did not come from Discord's API): all REST waits out its Retry-After.</summary>
+    CloudflareBan = 1,
+
+    /// <summary>The invalid requests of the last 10 minutes reached a limit set well below Cloudflare's 10,000.</summary>
+    InvalidRequestBudget = 2,
+
+    /// <summary>The channel (or guild) answered Missing Access, Missing Permissions or Unknown Channel a moment ago.</summary>
+    ResourceCoolDown = 3,
+}
+
+/// <summary>
+/// The client did not send the request, to keep the invalid-request count away from Cloudflare's ban (10,000 401, 403
+/// and 429 responses per 10 minutes per IP) [RL]. No request reached Discord; retrying before
+/// <see cref="RetryAfter"/> is refused the same way.
+/// </summary>
+public sealed class DiscordRequestRefusedException : DiscordRestException
+{
+    public DiscordRequestRefusedException()
+    {
+    }
+
+    public DiscordRequestRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    public DiscordRequestRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public DiscordRequestRefusedException(string route, RequestRefusal reason, TimeSpan retryAfter)
+        : base(Describe(route, reason, retryAfter))
+    {
+        Reason = reason;
+        RetryAfter = retryAfter;
+    }
+
+    public RequestRefusal Reason { get; }
+
+    /// <summary>When the refusal ends, at the earliest.</summary>
+    public TimeSpan RetryAfter { get; }
+
+    private static string Describe(string route, RequestRefusal reason, TimeSpan retryAfter) => reason switch
+    {
+        RequestRefusal.CloudflareBan => FormattableString.Invariant($"Not sent: {route}: Cloudflare has banned this IP from Discord's API; all REST calls wait {retryAfter.TotalSeconds:0} s"),
+        RequestRefusal.InvalidRequestBudget => FormattableString.Invariant($"Not sent: {route}: too many invalid requests (401/403/429) in the last 10 minutes; retry in {retryAfter.TotalSeconds:0} s"),
+        _ => FormattableString.Invariant($"Not sent: {route}: the channel or guild refused the bot (missing access or permissions, or unknown) a moment ago; retry in {retryAfter.TotalSeconds:0} s"),
+    };
+}
+
+/// <summary>How much a request matters when the invalid-request budget runs low: the least important go first.</summary>
+public enum RequestPriority
+{
+    /// <summary>Answers to interactions (callbacks, edits, followups): a member is waiting on them.</summary>
+    Essential = 0,
+
+    /// <summary>The default: answers posted to channels, command registration, lookups.</summary>
+    Normal = 1,
+
+    /// <summary>Notices that can go unsaid (busy, cooldown, apologies posted to channels).</summary>
+    Optional = 2,
+}
+
 /// <summary>A payload breaks one of Discord's documented limits; thrown before sending instead of Discord's 400.</summary>
 public sealed class DiscordValidationException : Exception
 {

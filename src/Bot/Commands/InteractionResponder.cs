@@ -6,9 +6,17 @@ namespace Bot.Commands;
 /// <summary>
 /// Answers one interaction: remembers whether it was acknowledged (deferred or answered) so that the final reply,
 /// or the apology after a failure, goes to the right endpoint. Every message carries allowed_mentions that ping nobody.
+/// Edits and followups are not attempted once the interaction token's 15 minutes are over: they would fail with 401
+/// and count as invalid requests [RR] [RL].
 /// </summary>
-internal sealed class InteractionResponder(DiscordRestClient rest, Interaction interaction)
+internal sealed class InteractionResponder(DiscordRestClient rest, Interaction interaction, TimeProvider timeProvider, long receivedTimestamp)
 {
+    /// <summary>
+    /// The token dies 15 minutes after Discord created the interaction; the bot counts from receipt, later by the
+    /// delivery delay. The initial response was accepted, so that delay was under Discord's 3 s: stop 5 s early.
+    /// </summary>
+    public static readonly TimeSpan TokenUsableFor = Interaction.TokenLifetime - TimeSpan.FromSeconds(5);
+
     private enum State
     {
         None,
@@ -25,6 +33,9 @@ internal sealed class InteractionResponder(DiscordRestClient rest, Interaction i
 
     /// <summary>What the handler made of the interaction (see <see cref="Commands.Outcome"/>), for its log line.</summary>
     public string Outcome { get; set; } = Commands.Outcome.Answered;
+
+    /// <summary>Time since the interaction was received.</summary>
+    public TimeSpan Age => timeProvider.GetElapsedTime(receivedTimestamp);
 
     /// <summary>Acknowledges at once with "thinking…" (type 5); the reply follows with <see cref="CompleteAsync"/>.</summary>
     public async Task DeferAsync(bool ephemeral, CancellationToken cancellationToken)
@@ -59,10 +70,12 @@ internal sealed class InteractionResponder(DiscordRestClient rest, Interaction i
                     .ConfigureAwait(false);
                 break;
             case State.Deferred or State.DeferredUpdate:
+                ThrowIfTokenExpired();
                 var edit = new MessageEdit { Content = content, Components = components ?? [], AllowedMentions = AllowedMentions.None };
                 await rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, edit, cancellationToken).ConfigureAwait(false);
                 break;
             default:
+                ThrowIfTokenExpired();
                 await rest.CreateFollowupMessageAsync(
                     interaction.ApplicationId,
                     interaction.Token,
@@ -95,8 +108,18 @@ internal sealed class InteractionResponder(DiscordRestClient rest, Interaction i
         };
     }
 
+    private void ThrowIfTokenExpired()
+    {
+        if (Age >= TokenUsableFor)
+        {
+            throw new DiscordInteractionExpiredException(FormattableString.Invariant(
+                $"the reply was ready {Age.TotalMinutes:0.0} min after the interaction, past its token's {Interaction.TokenLifetime.TotalMinutes:0} min"));
+        }
+    }
+
     private async Task FollowupAsync(string content, CancellationToken cancellationToken)
     {
+        ThrowIfTokenExpired();
         await rest.CreateFollowupMessageAsync(
             interaction.ApplicationId,
             interaction.Token,

@@ -35,10 +35,11 @@ internal sealed partial class InteractionRouter(
     // Queries too long to ride in a button's custom_id (100 characters), by a short hash of their text.
     private readonly ConcurrentDictionary<string, string> _longQueries = new(StringComparer.Ordinal);
 
-    public async Task HandleAsync(Interaction interaction, CancellationToken cancellationToken)
+    /// <summary>Answers one interaction received at <paramref name="receivedTimestamp"/> (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public async Task HandleAsync(Interaction interaction, long receivedTimestamp, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        var responder = new InteractionResponder(rest, interaction);
+        var responder = new InteractionResponder(rest, interaction, timeProvider, receivedTimestamp);
         var what = Describe(interaction);
         try
         {
@@ -50,18 +51,30 @@ internal sealed partial class InteractionRouter(
         {
             throw;
         }
+        catch (DiscordInteractionExpiredException ex)
+        {
+            // The interaction's token, not the bot's: an apology would use the same dead token, so none is sent.
+            var ageSeconds = responder.Age.TotalSeconds;
+            LogExpired(interaction.Id.Value, what, ageSeconds, ex.Message);
+            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogInteraction(interaction.Id.Value, what, Outcome.Expired, elapsedMs);
+        }
+        catch (DiscordRequestRefusedException ex)
+        {
+            // Sent nothing (a Cloudflare ban, or the invalid-request budget): an apology would be refused the same way.
+            LogNotSent(interaction.Id.Value, what, ex.Message);
+            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogInteraction(interaction.Id.Value, what, Outcome.NotSent, elapsedMs);
+        }
         catch (Exception ex)
         {
             LogHandlerFailed(ex, what, interaction.Id.Value);
-            await SendWithRetryAsync(() => responder.ApologizeAsync(cancellationToken), "apology", interaction.Id.Value).ConfigureAwait(false);
+            await TrySendAsync(() => responder.ApologizeAsync(cancellationToken), "apology", interaction.Id.Value).ConfigureAwait(false);
 
             var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
             LogInteraction(interaction.Id.Value, what, Outcome.Failed, elapsedMs);
         }
     }
-
-    private static bool IsTransient(Exception ex) =>
-        ex is HttpRequestException || (ex is DiscordRestException rest && (int)rest.StatusCode >= 500);
 
     /// <summary>Too many interactions in flight: tells the member at once (ephemeral, type 4) instead of queueing it.</summary>
     public async Task RejectBusyAsync(Interaction interaction, CancellationToken cancellationToken)
@@ -72,8 +85,8 @@ internal sealed partial class InteractionRouter(
         }
 
         var started = timeProvider.GetTimestamp();
-        var responder = new InteractionResponder(rest, interaction);
-        var sent = await SendWithRetryAsync(
+        var responder = new InteractionResponder(rest, interaction, timeProvider, started);
+        var sent = await TrySendAsync(
             () => interaction.Type == InteractionType.ApplicationCommandAutocomplete
                 ? responder.SuggestAsync([], cancellationToken)
                 : responder.CompleteAsync(BusyMessage, ephemeral: true, cancellationToken: cancellationToken),
@@ -88,27 +101,20 @@ internal sealed partial class InteractionRouter(
     }
 
     /// <summary>
-    /// Sends a busy reply or an apology, twice when Discord fails on its side (5xx, network), so that one more error
-    /// does not leave the member without a word; a 4xx will not change on a retry. False when it could not be sent.
+    /// Sends a busy reply or an apology; false when it could not be sent. The REST client has already retried what
+    /// Discord failed on its side (5xx, network) for the requests that may be repeated.
     /// </summary>
-    private async Task<bool> SendWithRetryAsync(Func<Task> send, string reply, ulong interactionId)
+    private async Task<bool> TrySendAsync(Func<Task> send, string reply, ulong interactionId)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await send().ConfigureAwait(false);
-                return true;
-            }
-            catch (Exception ex) when (IsTransient(ex) && attempt < 2)
-            {
-                LogReplyRetry(ex, reply, interactionId);
-            }
-            catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or DiscordValidationException)
-            {
-                LogReplyFailed(ex, reply, interactionId);
-                return false;
-            }
+            await send().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is DiscordRestException or HttpRequestException or DiscordValidationException)
+        {
+            LogReplyFailed(ex, reply, interactionId);
+            return false;
         }
     }
 
@@ -367,8 +373,11 @@ internal sealed partial class InteractionRouter(
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling {What} (interaction {InteractionId}) failed; apologising")]
     private partial void LogHandlerFailed(Exception exception, string what, ulong interactionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending the {Reply} for interaction {InteractionId} failed; trying once more")]
-    private partial void LogReplyRetry(Exception exception, string reply, ulong interactionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction {InteractionId} {What} expired after {AgeSeconds:0.0} s, so nothing more was sent (an interaction token works 15 minutes; the bot token is fine): {Reason}")]
+    private partial void LogExpired(ulong interactionId, string what, double ageSeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction {InteractionId} {What} was not answered: {Reason}")]
+    private partial void LogNotSent(ulong interactionId, string what, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the {Reply} for interaction {InteractionId}")]
     private partial void LogReplyFailed(Exception exception, string reply, ulong interactionId);

@@ -10,7 +10,9 @@ namespace Bot.Commands;
 /// <summary>
 /// Answers a message that mentions the bot, or any message in a DM with it, as a reply to that message. Messages
 /// from bots (the bot itself included) and webhooks get nothing. Needs no privileged intent: Discord sends the text
-/// of messages that mention the app and of DMs to it.
+/// of messages that mention the app and of DMs to it. In a channel where the bot may read but not send, the first
+/// refused reply puts the channel on the REST client's cool-down: no apology follows, and later mentions there
+/// cost no request.
 /// </summary>
 internal sealed partial class MentionHandler(
     DiscordRestClient rest,
@@ -46,6 +48,7 @@ internal sealed partial class MentionHandler(
             var question = ChatText.Clean(message.Content);
             string content;
             var outcome = Outcome.Answered;
+            var priority = RequestPriority.Normal;
             IReadOnlyList<ActionRow>? components = null;
             if (question.Length == 0)
             {
@@ -59,6 +62,7 @@ internal sealed partial class MentionHandler(
                 }
 
                 outcome = Outcome.Cooldown;
+                priority = RequestPriority.Optional;
                 content = string.Create(CultureInfo.InvariantCulture, $"You're asking faster than I answer: try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s.");
             }
             else
@@ -69,7 +73,7 @@ internal sealed partial class MentionHandler(
                 components = InteractionRouter.CiteButtons(answer.Quotes);
             }
 
-            await ReplyAsync(message, content, components, cancellationToken).ConfigureAwait(false);
+            await ReplyAsync(message, content, components, priority, cancellationToken).ConfigureAwait(false);
             var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
             LogMention(message.Id.Value, outcome, elapsedMs);
         }
@@ -77,12 +81,19 @@ internal sealed partial class MentionHandler(
         {
             throw;
         }
+        catch (DiscordRestException ex) when (IsRefusal(ex))
+        {
+            // An apology would go to the same channel and be refused the same way.
+            LogNotSent(message.Id.Value, message.ChannelId.Value, ex.Message);
+            var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            LogMention(message.Id.Value, Outcome.NotSent, elapsedMs);
+        }
         catch (Exception ex)
         {
             LogFailed(ex, message.Id.Value);
             try
             {
-                await ReplyAsync(message, "Sorry, something went wrong while answering that. Please try again in a moment.", null, cancellationToken)
+                await ReplyAsync(message, "Sorry, something went wrong while answering that. Please try again in a moment.", null, RequestPriority.Optional, cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (Exception apologyFailure) when (apologyFailure is DiscordRestException or HttpRequestException)
@@ -110,7 +121,7 @@ internal sealed partial class MentionHandler(
         var started = timeProvider.GetTimestamp();
         try
         {
-            await ReplyAsync(message, InteractionRouter.BusyMessage, null, cancellationToken).ConfigureAwait(false);
+            await ReplyAsync(message, InteractionRouter.BusyMessage, null, RequestPriority.Optional, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is DiscordRestException or HttpRequestException)
         {
@@ -121,7 +132,14 @@ internal sealed partial class MentionHandler(
         LogMention(message.Id.Value, Outcome.Busy, elapsedMs);
     }
 
-    private Task<Message> ReplyAsync(Message message, string content, IReadOnlyList<ActionRow>? components, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The channel refuses the bot (Missing Access or Permissions, Unknown Channel), or the REST client held the reply
+    /// back (that channel's cool-down, the invalid-request budget, a Cloudflare ban).
+    /// </summary>
+    private static bool IsRefusal(DiscordRestException ex) =>
+        ex is DiscordRequestRefusedException || ex.ErrorCode is 50001 or 50013 or 10003;
+
+    private Task<Message> ReplyAsync(Message message, string content, IReadOnlyList<ActionRow>? components, RequestPriority priority, CancellationToken cancellationToken) =>
         rest.CreateMessageAsync(
             message.ChannelId,
             new MessageCreate
@@ -131,6 +149,7 @@ internal sealed partial class MentionHandler(
                 AllowedMentions = AllowedMentions.None,
                 MessageReference = MessageReference.ReplyTo(message.Id, message.ChannelId, message.GuildId),
             },
+            priority,
             cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mention {MessageId}: {Outcome} in {ElapsedMs:0.0} ms")]
@@ -138,6 +157,9 @@ internal sealed partial class MentionHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering mention (message {MessageId}) failed; apologising")]
     private partial void LogFailed(Exception exception, ulong messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mention {MessageId} in channel {ChannelId} was not answered: {Reason}")]
+    private partial void LogNotSent(ulong messageId, ulong channelId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology or busy notice for message {MessageId}")]
     private partial void LogApologyFailed(Exception exception, ulong messageId);

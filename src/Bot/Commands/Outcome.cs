@@ -28,4 +28,10 @@ internal static class Outcome
 
     /// <summary>A handler failed; the member got an apology (if Discord took it).</summary>
     public const string Failed = "failed";
+
+    /// <summary>The interaction's token no longer works (Discord said so, or its 15 minutes ran out): nothing was sent.</summary>
+    public const string Expired = "expired";
+
+    /// <summary>Not sent: the channel refuses the bot, or the client is holding back to avoid Cloudflare's ban.</summary>
+    public const string NotSent = "not-sent";
 }

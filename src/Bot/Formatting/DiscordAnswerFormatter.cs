@@ -31,7 +31,7 @@ internal static class DiscordAnswerFormatter
         sb.Append(header ?? "**Q:** ").Append(Truncate(DiscordMarkdown.Escape(answer.Question.Trim()), QuestionEchoLimit)).Append('\n');
         if (answer.Outcome == AnswerOutcome.Declined || answer.Quotes.Count == 0)
         {
-            sb.Append('\n').Append(FormatNoAnswer(answer.CorpusTitles));
+            sb.Append('\n').Append(FormatDeclined(answer.CorpusTitles));
             return Fit(sb.ToString());
         }
 
@@ -45,7 +45,7 @@ internal static class DiscordAnswerFormatter
     }
 
     /// <summary>The text of a declined question: says so plainly and names what the corpus covers.</summary>
-    public static string FormatNoAnswer(IReadOnlyList<string> coverage)
+    public static string FormatDeclined(IReadOnlyList<string> coverage)
     {
         var sb = new StringBuilder("Nothing in the sources I have bears on that, so I won't quote something unrelated.");
         if (coverage.Count > 0)

@@ -23,6 +23,12 @@ internal sealed class DiscordSettings
     /// <summary>zlib-stream transport compression on the gateway.</summary>
     public bool Compress { get; set; }
 
+    /// <summary>
+    /// With the day's gateway sessions (Identify calls) spent, exit with <see cref="ServeOutcome.IdentifyBudgetSpent"/>
+    /// instead of waiting for Discord's reset: for supervisors that should see a crash loop rather than restart into it.
+    /// </summary>
+    public bool ExitWhenIdentifyBudgetSpent { get; set; }
+
     public static DiscordSettings From(IConfiguration configuration)
     {
         var settings = new DiscordSettings();
@@ -124,6 +130,9 @@ internal sealed class ServeOutcome
 
     /// <summary>Discord rejected another part of the configuration (shards, intents).</summary>
     public const int ConfigurationRejected = 4;
+
+    /// <summary>No gateway sessions are left for today and <see cref="DiscordSettings.ExitWhenIdentifyBudgetSpent"/> is set.</summary>
+    public const int IdentifyBudgetSpent = 5;
 
     public int ExitCode { get; set; }
 }

@@ -12,17 +12,18 @@ namespace Bot.Hosting;
 /// The bot's run loop: reads gateway events and hands interactions and messages to their handlers, each on its own
 /// tracked task started in order of arrival, so that one slow answer never holds up the next event and every
 /// admitted interaction is acknowledged at once. At most <see cref="BotSettings.MaxInFlight"/> are handled at a
-/// time; past that an interaction gets an ephemeral "busy" reply (bounded too) instead of a queue that grows with the
-/// flood and answers after Discord's 3 seconds. A dispatch seen before (by id) is not answered twice. On stop, the
-/// answers in flight finish (up to <see cref="DrainTimeout"/>) before the connection closes. Registers the commands
-/// on the first READY. A token or configuration that Discord rejects stops the host with a non-zero exit code.
+/// time; past that an interaction gets an ephemeral "busy" reply at once instead of a queue that grows with the
+/// flood and answers after Discord's 3 seconds. Nothing that concerns the bot is dropped: the gateway leaves out
+/// guild chatter before it is queued, and load is shed with the busy reply. A dispatch seen before (by id) is not
+/// answered twice. On stop, the answers in flight finish (up to <see cref="DrainTimeout"/>) before the connection
+/// closes. On the first READY the commands are registered beside this loop (<see cref="CommandRegistration"/>),
+/// never in front of it. A token or configuration that Discord rejects stops the host with a non-zero exit code.
 /// </summary>
 internal sealed partial class BotWorker(
     GatewayClient gateway,
-    DiscordRestClient rest,
+    CommandRegistration registration,
     InteractionRouter router,
     MentionHandler mentions,
-    DiscordSettings settings,
     BotSettings botSettings,
     ServeOutcome outcome,
     IHostApplicationLifetime lifetime,
@@ -31,19 +32,17 @@ internal sealed partial class BotWorker(
     /// <summary>How long stopping waits for answers in flight before cancelling them.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
+    // A replay after a resume reaches back only to the events missed while disconnected; 4,096 ids cover eight times
+    // the soak's replay window of 500 events.
     private const int RememberedIds = 4096;
-
-    // Busy replies are one small REST call each; they are bounded too, more loosely, so a flood cannot pile them up.
-    private const int MinBusyInFlight = 256;
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private readonly RecentIds _handled = new(RememberedIds);
 
     // Handlers get this token, not the stopping token: stopping lets them finish, and cancels them only after the drain.
     private readonly CancellationTokenSource _handlers = new();
     private int _answering;
-    private int _rejecting;
     private Snowflake _botUserId;
-    private bool _commandsRegistered;
+    private Task? _registration;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,15 +56,10 @@ internal sealed partial class BotWorker(
                     case ReadyEvent ready:
                         _botUserId = ready.BotUserId;
                         LogReady(ready.BotUser.Username, ready.BotUserId.Value, ready.GuildIds.Count);
-                        if (!_commandsRegistered)
-                        {
-                            _commandsRegistered = true;
-                            await RegisterCommandsAsync(ready.ApplicationId, stoppingToken).ConfigureAwait(false);
-                        }
-
+                        _registration ??= RegisterCommandsAsync(ready.ApplicationId, stoppingToken);
                         break;
                     case InteractionCreateEvent created:
-                        Dispatch(created.Interaction);
+                        Dispatch(created.Interaction, created.ReceivedTimestamp);
                         break;
                     case MessageCreateEvent created when MentionHandler.IsForBot(created.Message, _botUserId):
                         Dispatch(created.Message, _botUserId);
@@ -84,30 +78,41 @@ internal sealed partial class BotWorker(
         {
             Fail(ex.CloseCode == 4004 ? ServeOutcome.TokenRejected : ServeOutcome.ConfigurationRejected, ex.Message);
         }
+        catch (GatewayIdentifyBudgetException ex)
+        {
+            Fail(ServeOutcome.IdentifyBudgetSpent, ex.Message);
+        }
         finally
         {
             await DrainAsync().ConfigureAwait(false);
+            if (_registration is not null)
+            {
+                await _registration.ConfigureAwait(false);
+            }
+
             await gateway.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
+    /// <summary>Runs the registration on the thread pool, so that the event loop goes on reading at once.</summary>
     private async Task RegisterCommandsAsync(Snowflake applicationId, CancellationToken cancellationToken)
     {
+        await Task.Yield();
         try
         {
-            var registered = settings.GuildId is { } guild
-                ? await rest.BulkOverwriteGuildCommandsAsync(applicationId, new Snowflake(guild), CommandDefinitions.All, cancellationToken).ConfigureAwait(false)
-                : await rest.BulkOverwriteGlobalCommandsAsync(applicationId, CommandDefinitions.All, cancellationToken).ConfigureAwait(false);
-            LogCommandsRegistered(registered.Count, settings.GuildId is null ? "globally" : "on the configured guild");
+            await registration.RunAsync(applicationId, cancellationToken).ConfigureAwait(false);
         }
-        catch (DiscordRestException ex) when (ex is not DiscordUnauthorizedException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The bot still answers mentions and DMs without its commands.
-            LogCommandsFailed(ex, (int)ex.StatusCode, ex.ErrorCode ?? 0);
+            // Stopping.
+        }
+        catch (DiscordUnauthorizedException)
+        {
+            Fail(ServeOutcome.TokenRejected, "Discord rejected the bot token (HTTP 401). Set a valid token in DISCORD_TOKEN or Discord:Token.");
         }
     }
 
-    private void Dispatch(Interaction interaction)
+    private void Dispatch(Interaction interaction, long receivedTimestamp)
     {
         if (!_handled.Add(interaction.Id))
         {
@@ -118,16 +123,12 @@ internal sealed partial class BotWorker(
         var token = _handlers.Token;
         if (TryAdmit(ref _answering, botSettings.MaxInFlight))
         {
-            Track(Task.Run(() => Release(router.HandleAsync(interaction, token), () => Interlocked.Decrement(ref _answering)), CancellationToken.None));
-        }
-        else if (TryAdmit(ref _rejecting, Math.Max(MinBusyInFlight, 4 * botSettings.MaxInFlight)))
-        {
-            Track(Task.Run(() => Release(router.RejectBusyAsync(interaction, token), () => Interlocked.Decrement(ref _rejecting)), CancellationToken.None));
+            Track(Task.Run(() => Release(router.HandleAsync(interaction, receivedTimestamp, token), () => Interlocked.Decrement(ref _answering)), CancellationToken.None));
         }
         else
         {
-            // Even the busy replies are backed up: Discord will show "did not respond" rather than memory growing.
-            LogShed("interaction", interaction.Id.Value);
+            // Past the bound the member is told at once: one small REST call, exempt from the global limit.
+            Track(Task.Run(() => router.RejectBusyAsync(interaction, token), CancellationToken.None));
         }
     }
 
@@ -144,14 +145,10 @@ internal sealed partial class BotWorker(
         {
             Track(Task.Run(() => Release(mentions.HandleAsync(message, botUserId, token), () => Interlocked.Decrement(ref _answering)), CancellationToken.None));
         }
-        else if (TryAdmit(ref _rejecting, Math.Max(MinBusyInFlight, 4 * botSettings.MaxInFlight)))
-        {
-            // Told it is busy (one notice per member and cooldown period), like an interaction past the bound.
-            Track(Task.Run(() => Release(mentions.RejectBusyAsync(message, botUserId, token), () => Interlocked.Decrement(ref _rejecting)), CancellationToken.None));
-        }
         else
         {
-            LogShed("message", message.Id.Value);
+            // Told it is busy (one notice per member and cooldown period), like an interaction past the bound.
+            Track(Task.Run(() => mentions.RejectBusyAsync(message, botUserId, token), CancellationToken.None));
         }
     }
 
@@ -229,17 +226,8 @@ internal sealed partial class BotWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected as {UserName} ({UserId}) in {GuildCount} guilds")]
     private partial void LogReady(string userName, ulong userId, int guildCount);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Count} commands {Scope}")]
-    private partial void LogCommandsRegistered(int count, string scope);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Registering the commands failed (HTTP {Status}, Discord code {Code}); mentions and DMs still work")]
-    private partial void LogCommandsFailed(Exception exception, int status, int code);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Kind} {Id} was already handled: not answering it twice")]
     private partial void LogDuplicate(string kind, ulong id);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Overloaded: dropped {Kind} {Id} without a reply")]
-    private partial void LogShed(string kind, ulong id);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: finishing {Count} answers in flight")]
     private partial void LogDraining(int count);

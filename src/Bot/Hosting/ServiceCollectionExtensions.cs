@@ -43,6 +43,7 @@ internal static class ServiceCollectionExtensions
                 ShardId = discord.ShardId,
                 ShardCount = discord.ShardCount,
                 Compress = discord.Compress,
+                ExitWhenIdentifyBudgetSpent = discord.ExitWhenIdentifyBudgetSpent,
             },
             sp.GetRequiredService<DiscordRestClient>(),
             sp.GetRequiredService<TimeProvider>(),
@@ -53,6 +54,7 @@ internal static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => new UserCooldown(TimeSpan.FromSeconds(bot.CooldownSeconds), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CorpusReloader>();
         services.TryAddSingleton<CorpusWatcher>();
+        services.TryAddSingleton<CommandRegistration>();
         services.TryAddSingleton<InteractionRouter>();
         services.TryAddSingleton<MentionHandler>();
         services.AddHostedService<BotWorker>();

@@ -10,6 +10,9 @@ namespace Bot.Tests.Discord;
 public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
 {
     private const string MessagesRoute = "POST /channels/{channel_id}/messages";
+    private const string EditRoute = "PATCH /webhooks/{application_id}/{interaction_token}/messages/@original";
+    private const string FollowupRoute = "POST /webhooks/{application_id}/{interaction_token}";
+    private const string CallbackRoute = "POST /interactions/{interaction_id}/{interaction_token}/callback";
     private static readonly Snowflake AppId = Snowflake.Parse(FakeDiscord.ApplicationId);
     private static readonly Snowflake Channel = Snowflake.Parse(FakePayloads.ChannelId);
     private static readonly Snowflake OtherChannel = Snowflake.Parse("300000000000000002");
@@ -31,7 +34,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    [RequiresOpenApiFact]
+    [Fact]
     public async Task RetriesA429OnceAfterWaitingAtLeastRetryAfter()
     {
         var rest = CreateClient();
@@ -66,7 +69,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.Single(Discord.Rest.Requests);
     }
 
-    [RequiresOpenApiFact]
+    [Fact]
     public async Task HoldsTheNextRequestOfABucketWithRemainingZeroUntilItResets()
     {
         var rest = CreateClient();
@@ -90,7 +93,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         DiscordSchemas.AssertAllBodiesValid(Discord.Rest.Requests);
     }
 
-    [RequiresOpenApiFact]
+    [Fact]
     public async Task AGlobal429HoldsOtherRoutesButNotInteractionCallbacks()
     {
         var rest = CreateClient();
@@ -118,7 +121,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         DiscordSchemas.AssertAllBodiesValid(requests);
     }
 
-    [RequiresOpenApiFact]
+    [Fact]
     public async Task TheGlobalLimitOf50PerSecondHoldsAcrossRoutes()
     {
         var rest = CreateClient();
@@ -138,7 +141,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         DiscordSchemas.AssertAllBodiesValid(Discord.Rest.Requests);
     }
 
-    [RequiresOpenApiFact]
+    [Fact]
     public async Task EveryCallSendsABodyThatMatchesDiscordsRequestSchemas()
     {
         var rest = CreateClient();
@@ -209,7 +212,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(3, messageCommand.GetProperty("type").GetInt32());
     }
 
-    [RequiresOpenApiFact]
+    [Fact]
     public void TheSchemaHelperRejectsBodiesThatBreakDiscordsLimits()
     {
         using var tooLong = JsonDocument.Parse($$"""{"type":2,"style":1,"custom_id":"{{new string('x', 101)}}"}""");
@@ -250,7 +253,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("secret-interaction-token", error.Message, StringComparison.Ordinal);
 
         Discord.Rest.Enqueue("PATCH /webhooks/{application_id}/{interaction_token}/messages/@original", FakeResponse.Error(404, 10062, "Unknown interaction"));
-        var unknown = await Assert.ThrowsAsync<DiscordRestException>(() => rest.EditOriginalResponseAsync(AppId, "tok", new MessageEdit { Content = "late" }));
+        var unknown = await Assert.ThrowsAsync<DiscordInteractionExpiredException>(() => rest.EditOriginalResponseAsync(AppId, "tok", new MessageEdit { Content = "late" }));
         Assert.Equal(10062, unknown.ErrorCode);
     }
 
@@ -306,10 +309,227 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     public void AllowedMentionsNonePingsNobody() =>
         Assert.Equal("""{"parse":[],"replied_user":false}""", JsonSerializer.Serialize(AllowedMentions.None, DiscordJsonContext.Default.AllowedMentions));
 
+    [Fact]
+    public async Task RetriesA5xxOnAnEditWithJitteredGrowingDelaysAndReturnsTheAnswer()
+    {
+        var rest = CreateClient();
+        Discord.Rest.Enqueue(EditRoute, FakeResponse.Error(502, 0, "502: Bad Gateway"));
+        Discord.Rest.Enqueue(EditRoute, FakeResponse.Error(503, 0, "503: Service Unavailable"));
+        var firstDelay = _time.WaitForDelayAsync(d => d >= TimeSpan.FromMilliseconds(250) && d < TimeSpan.FromMilliseconds(500));
+
+        var edit = rest.EditOriginalResponseAsync(AppId, "tok-retry", new MessageEdit { Content = "the answer" });
+        var first = await firstDelay;
+        Assert.Single(Discord.Rest.Requests);
+        var secondDelay = _time.WaitForDelayAsync(d => d >= TimeSpan.FromMilliseconds(500) && d < TimeSpan.FromMilliseconds(1000));
+        _time.Advance(first);
+        _time.Advance(await secondDelay);
+        var message = await edit.WaitAsync(FakeTimeouts.Guard);
+
+        Assert.Equal("the answer", message.Content);
+        Assert.Equal(3, Discord.Rest.Requests.Count);
+        Assert.Equal(0, rest.InvalidRequestCount);
+    }
+
+    [Fact]
+    public async Task GivesUpOnA5xxAfterTheConfiguredRetries()
+    {
+        var rest = CreateClient(transientRetries: 1);
+        Discord.Rest.Enqueue(EditRoute, FakeResponse.Error(500, 0, "500: Internal Server Error"));
+        Discord.Rest.Enqueue(EditRoute, FakeResponse.Error(500, 0, "500: Internal Server Error"));
+        var delay = _time.WaitForDelayAsync(d => d > TimeSpan.Zero && d < TimeSpan.FromSeconds(1));
+
+        var edit = rest.EditOriginalResponseAsync(AppId, "tok-fail", new MessageEdit { Content = "x" });
+        _time.Advance(await delay);
+        var error = await Assert.ThrowsAsync<DiscordRestException>(() => edit.WaitAsync(FakeTimeouts.Guard));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+        Assert.Equal(2, Discord.Rest.Requests.Count);
+    }
+
+    [Fact]
+    public async Task DoesNotRepeatAFollowupAfterA5xxSinceItCouldPostTwice()
+    {
+        var rest = CreateClient();
+        Discord.Rest.Enqueue(FollowupRoute, FakeResponse.Error(502, 0, "502: Bad Gateway"));
+        var error = await Assert.ThrowsAsync<DiscordRestException>(() => rest.CreateFollowupMessageAsync(AppId, "tok-f", new InteractionMessage { Content = "part 2" }));
+        Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
+        Assert.Single(Discord.Rest.Requests);
+    }
+
+    [Fact]
+    public async Task RetriesAChannelMessageWithTheSameNonceSoDiscordPostsItOnce()
+    {
+        var rest = CreateClient();
+        Discord.Rest.Enqueue(MessagesRoute, FakeResponse.Error(504, 0, "504: Gateway Timeout"));
+        var delay = _time.WaitForDelayAsync(d => d > TimeSpan.Zero && d < TimeSpan.FromSeconds(1));
+
+        var send = rest.CreateMessageAsync(Channel, new MessageCreate { Content = "reply" });
+        _time.Advance(await delay);
+        await send.WaitAsync(FakeTimeouts.Guard);
+
+        var bodies = Discord.Rest.Requests.Select(r => r.Body!.Value).ToList();
+        Assert.Equal(2, bodies.Count);
+        Assert.Equal(bodies[0].GetProperty("nonce").GetString(), bodies[1].GetProperty("nonce").GetString());
+        Assert.InRange(bodies[0].GetProperty("nonce").GetString()!.Length, 1, 25);
+        Assert.True(bodies[1].GetProperty("enforce_nonce").GetBoolean());
+        DiscordSchemas.AssertAllBodiesValid(Discord.Rest.Requests);
+    }
+
+    [Fact]
+    public async Task RetriesARequestWhoseConnectionWasReset()
+    {
+        var rest = CreateClient();
+        Discord.Rest.Enqueue("GET /users/@me", FakeResponse.Reset());
+        var delay = _time.WaitForDelayAsync(d => d > TimeSpan.Zero && d < TimeSpan.FromSeconds(1));
+
+        var me = rest.GetCurrentUserAsync();
+        _time.Advance(await delay);
+
+        Assert.Equal(FakeDiscord.BotUserId, (await me.WaitAsync(FakeTimeouts.Guard)).Id.ToString());
+        Assert.Equal(2, Discord.Rest.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ACallbackRetriedAfterA5xxThatDiscordCallsAlreadyAcknowledgedIsDone()
+    {
+        var rest = CreateClient();
+        Discord.Rest.Enqueue(CallbackRoute, FakeResponse.Error(502, 0, "502: Bad Gateway"));
+        Discord.Rest.Enqueue(CallbackRoute, FakeResponse.Error(400, 40060, "Interaction has already been acknowledged."));
+        var delay = _time.WaitForDelayAsync(d => d > TimeSpan.Zero && d < TimeSpan.FromSeconds(1));
+
+        var callback = rest.CreateInteractionResponseAsync(Snowflake.Parse("600000000000000010"), "tok-ack", InteractionResponse.Deferred());
+        _time.Advance(await delay);
+        await callback.WaitAsync(FakeTimeouts.Guard);
+
+        Assert.Equal(2, Discord.Rest.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ACloudflareBanStopsEveryRestCallForItsRetryAfterWithoutRetrying(bool html)
+    {
+        var logger = new RecordingLogger<DiscordRestClient>();
+        var rest = CreateClient(logger: logger);
+        // Cloudflare's page, or a JSON 429 that lacks every X-RateLimit-* header Discord's own 429 carries [RL].
+        Discord.Rest.Enqueue(MessagesRoute, html
+            ? FakeResponse.CloudflareBan(retryAfterSeconds: 120)
+            : new FakeResponse(429, """{"message":"You are being rate limited.","retry_after":120,"global":false}""", new Dictionary<string, string> { ["Retry-After"] = "120" }));
+
+        var ban = await Assert.ThrowsAsync<DiscordRequestRefusedException>(() => rest.CreateMessageAsync(Channel, new MessageCreate { Content = "x" }));
+        Assert.Equal(RequestRefusal.CloudflareBan, ban.Reason);
+        Assert.Equal(TimeSpan.FromSeconds(120), ban.RetryAfter);
+
+        // Nothing goes out meanwhile, not even an interaction callback, which the global limit would let through.
+        var other = await Assert.ThrowsAsync<DiscordRequestRefusedException>(() => rest.GetCurrentUserAsync());
+        Assert.Equal(RequestRefusal.CloudflareBan, other.Reason);
+        await Assert.ThrowsAsync<DiscordRequestRefusedException>(() => rest.CreateInteractionResponseAsync(Snowflake.Parse("600000000000000011"), "tok-b", InteractionResponse.Deferred()));
+        _time.Advance(TimeSpan.FromSeconds(119));
+        await Assert.ThrowsAsync<DiscordRequestRefusedException>(() => rest.GetCurrentUserAsync());
+        Assert.Single(Discord.Rest.Requests);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await rest.GetCurrentUserAsync();
+        Assert.Equal(2, Discord.Rest.Requests.Count);
+        Assert.Equal(1, rest.InvalidRequestCount);
+        Assert.Single(logger.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) && l.Contains("banned", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AChannelThatRefusesTheBotIsLeftAloneForTheCoolDownWhileOthersAreServed()
+    {
+        var rest = CreateClient();
+        Discord.Rest.Enqueue(MessagesRoute, FakeResponse.Error(403, 50013, "Missing Permissions"));
+        var refused = await Assert.ThrowsAsync<DiscordRestException>(() => rest.CreateMessageAsync(Channel, new MessageCreate { Content = "one" }));
+        Assert.Equal(50013, refused.ErrorCode);
+
+        var coolDown = await Assert.ThrowsAsync<DiscordRequestRefusedException>(() => rest.CreateMessageAsync(Channel, new MessageCreate { Content = "two" }));
+        Assert.Equal(RequestRefusal.ResourceCoolDown, coolDown.Reason);
+        Assert.Equal(TimeSpan.FromMinutes(10), coolDown.RetryAfter);
+        await rest.CreateMessageAsync(OtherChannel, new MessageCreate { Content = "elsewhere" });
+        Assert.Equal(2, Discord.Rest.Requests.Count);
+        Assert.Equal(1, rest.InvalidRequestCount);
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await rest.CreateMessageAsync(Channel, new MessageCreate { Content = "permissions fixed" });
+        Assert.Equal(3, Discord.Rest.Requests.Count);
+    }
+
+    [Fact]
+    public async Task InvalidRequestsAreCountedLoggedAsTheyClimbAndOptionalSendsStopFirst()
+    {
+        var logger = new RecordingLogger<DiscordRestClient>();
+        var rest = new DiscordRestClient(
+            _http,
+            new DiscordRestOptions
+            {
+                Token = FakeDiscord.BotToken,
+                BaseUrl = Discord.ApiBaseUrl,
+                InvalidRequestWarningThreshold = 2,
+                InvalidRequestSoftLimit = 4,
+                InvalidRequestHardLimit = 6,
+            },
+            _time,
+            logger);
+        Discord.Rest.SetDefault(MessagesRoute, r => r.Path.Contains("/channels/3999", StringComparison.Ordinal)
+            ? FakeResponse.Error(403, 50001, "Missing Access")
+            : FakeResponse.Ok(FakePayloads.MessageCreate("ok", author: FakePayloads.BotUser(), guildId: null)));
+        async Task RefuseAsync(int i) =>
+            await Assert.ThrowsAsync<DiscordRestException>(() => rest.CreateMessageAsync(new Snowflake(399900000000000000UL + (ulong)i), new MessageCreate { Content = "x" }));
+
+        for (var i = 0; i < 4; i++)
+        {
+            await RefuseAsync(i);
+        }
+
+        // 4 invalid requests: the warning was logged at 2 and 4; optional sends stop, the rest still go.
+        Assert.Equal(4, rest.InvalidRequestCount);
+        Assert.Equal(2, logger.Lines.Count(l => l.Contains("invalid requests (401/403/429) in the last 10 minutes", StringComparison.Ordinal)));
+        var optional = await Assert.ThrowsAsync<DiscordRequestRefusedException>(() => rest.CreateMessageAsync(Channel, new MessageCreate { Content = "busy" }, RequestPriority.Optional));
+        Assert.Equal(RequestRefusal.InvalidRequestBudget, optional.Reason);
+        await rest.CreateMessageAsync(Channel, new MessageCreate { Content = "answer" });
+
+        for (var i = 4; i < 6; i++)
+        {
+            await RefuseAsync(i);
+        }
+
+        // 6: only interaction answers go out, until the oldest invalid requests leave the 10-minute window.
+        await Assert.ThrowsAsync<DiscordRequestRefusedException>(() => rest.CreateMessageAsync(Channel, new MessageCreate { Content = "answer 2" }));
+        await rest.CreateInteractionResponseAsync(Snowflake.Parse("600000000000000012"), "tok-c", InteractionResponse.Deferred());
+        Assert.Equal(8, Discord.Rest.Requests.Count);
+        Assert.Contains(logger.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) && l.Contains("only interaction answers", StringComparison.Ordinal));
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, rest.InvalidRequestCount);
+        await rest.CreateMessageAsync(Channel, new MessageCreate { Content = "answer 3" }, RequestPriority.Optional);
+        Assert.Equal(9, Discord.Rest.Requests.Count);
+    }
+
+    [Fact]
+    public async Task AnExpiredInteractionTokenIsReportedAsSuchNotAsTheBotTokenAndNeverUsedAgain()
+    {
+        var logger = new RecordingLogger<DiscordRestClient>();
+        var rest = CreateClient(logger: logger);
+        Discord.Rest.Enqueue(EditRoute, FakeResponse.Error(401, 50027, "Invalid Webhook Token"));
+
+        var expired = await Assert.ThrowsAsync<DiscordInteractionExpiredException>(() => rest.EditOriginalResponseAsync(AppId, "tok-dead", new MessageEdit { Content = "late" }));
+        Assert.Equal(50027, expired.ErrorCode);
+        Assert.DoesNotContain("tok-dead", expired.ToString(), StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DiscordInteractionExpiredException>(() => rest.CreateFollowupMessageAsync(AppId, "tok-dead", new InteractionMessage { Content = "apology" }));
+        await rest.EditOriginalResponseAsync(AppId, "tok-alive", new MessageEdit { Content = "fine" });
+
+        Assert.Equal(2, Discord.Rest.Requests.Count);
+        Assert.Single(Discord.Rest.Requests, r => r.Path.Contains("tok-dead", StringComparison.Ordinal));
+        Assert.Contains(logger.Lines, l => l.Contains("the interaction has expired", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Lines, l => l.Contains("bot token was rejected", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal));
+        Assert.Equal(1, rest.InvalidRequestCount);
+    }
+
     private static FakeResponse Sent(string content) =>
         FakeResponse.Ok(FakePayloads.MessageCreate(content, author: FakePayloads.BotUser(), guildId: null));
 
-    private DiscordRestClient CreateClient(int maxRetries = 3, RecordingLogger<DiscordRestClient>? logger = null) =>
-        new(_http, new DiscordRestOptions { Token = FakeDiscord.BotToken, BaseUrl = Discord.ApiBaseUrl, MaxRateLimitRetries = maxRetries }, _time,
+    private DiscordRestClient CreateClient(int maxRetries = 3, RecordingLogger<DiscordRestClient>? logger = null, int transientRetries = 2) =>
+        new(_http, new DiscordRestOptions { Token = FakeDiscord.BotToken, BaseUrl = Discord.ApiBaseUrl, MaxRateLimitRetries = maxRetries, TransientRetries = transientRetries }, _time,
             (Microsoft.Extensions.Logging.ILogger<DiscordRestClient>?)logger ?? NullLogger<DiscordRestClient>.Instance);
 }

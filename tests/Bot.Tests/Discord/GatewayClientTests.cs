@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
 using Bot.Discord.Gateway;
 using Bot.Discord.Models;
+using Bot.Discord.Rest;
 using Bot.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Tests.Discord;
 
@@ -68,8 +71,8 @@ public sealed class GatewayClientTests
     {
         await using var context = await GatewayTestContext.StartAsync();
         var (session, _) = await context.HandshakeAsync();
-        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("one"));
-        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("two"));
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("one", guildId: null));
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("two", guildId: null));
         Assert.Equal("one", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
         Assert.Equal("two", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
 
@@ -85,8 +88,8 @@ public sealed class GatewayClientTests
         Assert.DoesNotContain(resumed.Received, p => FakeGatewaySession.Op(p) == 2);
 
         // Discord replays from the client's seq; an event the client already has must not come out twice.
-        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("two"), sequence: 3);
-        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("three"), sequence: 4);
+        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("two", guildId: null), sequence: 3);
+        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("three", guildId: null), sequence: 4);
         await resumed.SendDispatchAsync("RESUMED", new System.Text.Json.Nodes.JsonObject(), sequence: 5);
         var three = await context.NextEventAsync<MessageCreateEvent>();
         Assert.Equal("three", three.Message.Content);
@@ -153,6 +156,15 @@ public sealed class GatewayClientTests
         var wait = await waitArmed;
         Assert.Equal(1, context.Discord.Gateway.ConnectionCount);
         context.Time.Advance(wait);
+
+        // Then the rest of the 5 s since the first Identify [GW], before connecting.
+        var spacing = IdentifyGate.Window - wait;
+        if (spacing > TimeSpan.Zero)
+        {
+            await context.Time.WaitForDelayArmedAsync(spacing);
+            context.Time.Advance(spacing);
+        }
+
         var fresh = await context.Discord.Gateway.NextSessionAsync();
         Assert.False(fresh.IsResumeUrl, "a new session uses the /gateway/bot URL");
         await fresh.SendHelloAsync();
@@ -168,10 +180,24 @@ public sealed class GatewayClientTests
     {
         await using var context = await GatewayTestContext.StartAsync();
         var (session, _) = await context.HandshakeAsync();
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("<@100000000000000001> one", mentionBot: true));
+        await context.NextEventAsync<MessageCreateEvent>();
         await session.SendInvalidSessionAsync(resumable: true);
+
+        // The old connection is closed with a code that keeps the session; the new one resumes it, without Identify.
+        var closeCode = await session.WaitForCloseAsync();
+        Assert.True(closeCode is null or (not 1000 and not 1001), $"a resumable invalid session must not be closed with {closeCode}");
         var resumed = await context.Discord.Gateway.NextSessionAsync();
+        Assert.True(resumed.IsResumeUrl, "a resume goes to resume_gateway_url");
         await resumed.SendHelloAsync();
-        await resumed.ReceiveAsync(op: 6);
+        var resume = (await resumed.ReceiveAsync(op: 6)).GetProperty("d");
+        Assert.Equal("fake-session-1", resume.GetProperty("session_id").GetString());
+        Assert.Equal(2, resume.GetProperty("seq").GetInt32());
+        await resumed.SendResumedAsync();
+        await context.NextEventAsync<ResumedEvent>();
+        Assert.DoesNotContain(resumed.Received, p => FakeGatewaySession.Op(p) == 2);
+        Assert.Equal("fake-session-1", context.Client.SessionId);
+        Assert.Equal(2, context.Discord.Gateway.ConnectionCount);
     }
 
     [Theory]
@@ -181,13 +207,17 @@ public sealed class GatewayClientTests
     {
         await using var context = await GatewayTestContext.StartAsync();
         var (session, _) = await context.HandshakeAsync();
-        var waitArmed = context.Time.WaitForDelayAsync(d => d > TimeSpan.Zero);
+        var spacing = context.Time.WaitForDelayAsync(d => d > TimeSpan.Zero);
         await session.CloseAsync(code);
-        context.Time.Advance(await waitArmed);
+        Assert.Equal(IdentifyGate.Window, await spacing);
+        context.Time.Advance(IdentifyGate.Window);
         var fresh = await context.Discord.Gateway.NextSessionAsync();
         Assert.False(fresh.IsResumeUrl);
         await fresh.SendHelloAsync();
-        await fresh.ReceiveAsync(op: 2);
+        var identify = await fresh.ReceiveAsync(op: 2);
+        Assert.Equal(FakeDiscord.BotToken, identify.GetProperty("d").GetProperty("token").GetString());
+        Assert.DoesNotContain(fresh.Received, p => FakeGatewaySession.Op(p) == 6);
+        Assert.Null(context.Client.SessionId);
     }
 
     [Fact]
@@ -234,11 +264,20 @@ public sealed class GatewayClientTests
         await using var context = await GatewayTestContext.StartAsync();
         var silent = await context.Discord.Gateway.NextSessionAsync();
         await context.Time.WaitForDelayArmedAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, context.Discord.Gateway.ConnectionCount);
         context.Time.Advance(TimeSpan.FromSeconds(30));
-        await silent.WaitForCloseAsync();
+
+        // The client gives up on the silent socket (keeping nothing: there was no session yet) and connects again.
+        var closeCode = await silent.WaitForCloseAsync();
+        Assert.True(closeCode is null or (not 1000 and not 1001), $"closed with {closeCode}");
+        Assert.Empty(silent.Received);
         var next = await context.Discord.Gateway.NextSessionAsync();
+        Assert.False(next.IsResumeUrl, "without a session the client identifies on the /gateway/bot URL");
         await next.SendHelloAsync();
-        await next.ReceiveAsync(op: 2);
+        var identify = await next.ReceiveAsync(op: 2);
+        Assert.Equal(FakeDiscord.BotToken, identify.GetProperty("d").GetProperty("token").GetString());
+        Assert.Equal(2, context.Discord.Gateway.ConnectionCount);
+        Assert.Single(context.Logger.Lines, l => l.Contains("No Hello within 30 s", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -260,6 +299,92 @@ public sealed class GatewayClientTests
         await second.SendReadyAsync();
         await context.NextEventAsync<ReadyEvent>();
         Assert.Contains(context.Logger.Lines, line => line.Contains("failed unexpectedly", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DoesNotIdentifyWithTheDailyBudgetSpentAndSaysOnceUntilWhenItWaits()
+    {
+        var time = new ObservableTimeProvider();
+        await using var discord = await FakeDiscord.StartAsync(time);
+        var remaining = 0;
+        discord.Rest.SetDefault("GET /gateway/bot", _ => FakeResponse.Ok(GatewayBot(discord, remaining: Volatile.Read(ref remaining), resetAfterMs: 3_600_000)));
+        await using var context = await GatewayTestContext.StartAsync(discord: discord, time: time);
+
+        // No connection, so no Identify: the client waits out reset_after (an hour) and says why, in words.
+        await context.Time.WaitForDelayArmedAsync(TimeSpan.FromHours(1));
+        Assert.Equal(0, context.Discord.Gateway.ConnectionCount);
+        var line = Assert.Single(context.Logger.Lines, l => l.Contains("none are left", StringComparison.Ordinal));
+        Assert.Contains("1000 new gateway sessions", line, StringComparison.Ordinal);
+        Assert.Contains("reset the bot token", line, StringComparison.Ordinal);
+        Assert.Contains("2026-11-28 07:00:00 UTC", line, StringComparison.Ordinal);
+
+        // Still spent when asked again after the hour: the client waits again without saying it again.
+        var secondWait = context.Time.WaitForDelayAsync(TimeSpan.FromHours(1));
+        context.Time.Advance(TimeSpan.FromHours(1));
+        await secondWait;
+        Assert.Equal(0, context.Discord.Gateway.ConnectionCount);
+        Volatile.Write(ref remaining, 1000);
+        context.Time.Advance(TimeSpan.FromHours(1));
+
+        var session = await context.Discord.Gateway.NextSessionAsync();
+        await session.SendHelloAsync();
+        await session.ReceiveAsync(op: 2);
+        Assert.Single(context.Logger.Lines, l => l.Contains("none are left", StringComparison.Ordinal));
+        Assert.Equal(3, context.Discord.Rest.Requests.Count(r => r.Route == "GET /gateway/bot"));
+    }
+
+    [Fact]
+    public async Task StopsWithTheReasonInsteadOfWaitingWhenToldToExitOnASpentBudget()
+    {
+        var time = new ObservableTimeProvider();
+        await using var discord = await FakeDiscord.StartAsync(time);
+        discord.Rest.SetDefault("GET /gateway/bot", _ => FakeResponse.Ok(GatewayBot(discord, remaining: 0, resetAfterMs: 600_000)));
+        await using var context = await GatewayTestContext.StartAsync(
+            o => new GatewayOptions { Token = o.Token, ReconnectDelays = o.ReconnectDelays, ExitWhenIdentifyBudgetSpent = true },
+            discord: discord,
+            time: time);
+
+        var error = await Assert.ThrowsAsync<GatewayIdentifyBudgetException>(() => context.NextEventAsync());
+        Assert.Contains("none are left", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 6, 10, 0, TimeSpan.Zero), error.ResetsAt);
+        await Assert.ThrowsAsync<GatewayIdentifyBudgetException>(() => context.Client.Completion);
+        Assert.Equal(0, context.Discord.Gateway.ConnectionCount);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task IdentifiesShardsInMaxConcurrencyBucketsFiveSecondsApart(int maxConcurrency)
+    {
+        var time = new ObservableTimeProvider();
+        await using var discord = await FakeDiscord.StartAsync(time);
+        discord.Rest.SetDefault("GET /gateway/bot", _ => FakeResponse.Ok(GatewayBot(discord, remaining: 1000, resetAfterMs: 3_600_000, maxConcurrency: maxConcurrency)));
+        using var http = new HttpClient();
+        var rest = new DiscordRestClient(http, new DiscordRestOptions { Token = FakeDiscord.BotToken, BaseUrl = discord.ApiBaseUrl }, time, NullLogger<DiscordRestClient>.Instance);
+        var gate = new IdentifyGate(time);
+        await using var shard0 = new GatewayClient(new GatewayOptions { Token = FakeDiscord.BotToken, ShardId = 0, ShardCount = 2 }, rest, time, NullLogger<GatewayClient>.Instance, identifyGate: gate);
+        await using var shard1 = new GatewayClient(new GatewayOptions { Token = FakeDiscord.BotToken, ShardId = 1, ShardCount = 2 }, rest, time, NullLogger<GatewayClient>.Instance, identifyGate: gate);
+        await shard0.StartAsync();
+        var a = await discord.Gateway.NextSessionAsync();
+        await a.SendHelloAsync();
+        await a.ReceiveAsync(op: 2);
+
+        var spacing = time.WaitForDelayAsync(d => d > TimeSpan.Zero && d <= IdentifyGate.Window);
+        await shard1.StartAsync();
+        if (maxConcurrency == 1)
+        {
+            // Shards 0 and 1 share bucket 0 (shard_id % 1): the second waits the 5 s before it even connects.
+            Assert.Equal(IdentifyGate.Window, await spacing);
+            Assert.Equal(1, discord.Gateway.ConnectionCount);
+            time.Advance(IdentifyGate.Window);
+        }
+
+        // With max_concurrency 2 they are in buckets 0 and 1: both identify at once, without time moving.
+        var b = await discord.Gateway.NextSessionAsync();
+        await b.SendHelloAsync();
+        var second = await b.ReceiveAsync(op: 2);
+        Assert.Equal([1, 2], second.GetProperty("d").GetProperty("shard").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(maxConcurrency == 1, spacing.IsCompleted);
     }
 
     [Fact]
@@ -302,7 +427,7 @@ public sealed class GatewayClientTests
     }
 
     [Fact]
-    public async Task KeepsHeartbeatingWhileTheConsumerIsNotReadingAndDropsTheOldestEvents()
+    public async Task KeepsHeartbeatingWhileTheConsumerIsNotReadingAndNeverDropsWhatConcernsTheBot()
     {
         await using var context = await GatewayTestContext.StartAsync(o => new GatewayOptions
         {
@@ -311,16 +436,156 @@ public sealed class GatewayClientTests
             EventQueueCapacity = 2,
         });
         var (session, _) = await context.HandshakeAsync(heartbeatIntervalMs: 20000);
-        for (var i = 0; i < 5; i++)
+
+        // The consumer reads nothing meanwhile. Guild data beyond the capacity is dropped, guild chatter that does
+        // not mention the bot is never queued, and the interactions and the mention all come through.
+        for (var i = 0; i < 3; i++)
         {
-            await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"m{i}"));
+            await session.SendDispatchAsync("GUILD_CREATE", FakePayloads.GuildCreate(guildId: "20000000000000010" + i, name: "guild " + i));
         }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"chatter {i}"));
+        }
+
+        var tokens = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var interaction = FakePayloads.SlashCommand("ask", ("question", $"q{i}"));
+            tokens.Add(interaction["token"]!.GetValue<string>());
+            await session.SendDispatchAsync("INTERACTION_CREATE", interaction);
+        }
+
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"<@{FakeDiscord.BotUserId}> a question", mentionBot: true));
 
         await context.BeatAsync(session, TimeSpan.FromSeconds(20));
         var beat = await context.BeatAsync(session, TimeSpan.FromSeconds(20));
-        Assert.Equal(6, beat.GetProperty("d").GetInt32());
-        Assert.Equal("m3", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
-        Assert.Equal("m4", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
+        Assert.Equal(12, beat.GetProperty("d").GetInt32());
+        Assert.Equal("guild 0", (await context.NextEventAsync<GuildCreateEvent>()).Name);
+        Assert.Equal("guild 1", (await context.NextEventAsync<GuildCreateEvent>()).Name);
+        foreach (var token in tokens)
+        {
+            Assert.Equal(token, (await context.NextEventAsync<InteractionCreateEvent>()).Interaction.Token);
+        }
+
+        var mention = await context.NextEventAsync<MessageCreateEvent>();
+        Assert.Equal(12, mention.Sequence);
+        Assert.Single(context.Logger.Lines, l => l.Contains("events behind", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeliversEveryGuildMessageWhenAskedTo()
+    {
+        await using var context = await GatewayTestContext.StartAsync(o => new GatewayOptions
+        {
+            Token = o.Token,
+            ReconnectDelays = o.ReconnectDelays,
+            DeliverAllGuildMessages = true,
+        });
+        var (session, _) = await context.HandshakeAsync();
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("chatter"));
+        Assert.Equal("chatter", (await context.NextEventAsync<MessageCreateEvent>()).Message.Content);
+    }
+
+    [Fact]
+    public async Task AReadyWhileAResumeIsPendingStartsTheNewSession()
+    {
+        await using var context = await GatewayTestContext.StartAsync();
+        var (session, _) = await context.HandshakeAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"<@{FakeDiscord.BotUserId}> {i}", mentionBot: true));
+            await context.NextEventAsync<MessageCreateEvent>();
+        }
+
+        await session.CloseAsync(4000, "unknown error");
+        var resumed = await context.Discord.Gateway.NextSessionAsync();
+        await resumed.SendHelloAsync();
+        Assert.Equal(5, (await resumed.ReceiveAsync(op: 6)).GetProperty("d").GetProperty("seq").GetInt32());
+
+        // Discord answers the resume with READY (s = 1) instead of RESUMED: a new session, not a replay to skip.
+        await resumed.SendReadyAsync("fake-session-2");
+        var ready = await context.NextEventAsync<ReadyEvent>();
+        Assert.Equal("fake-session-2", ready.SessionId);
+        Assert.Equal(1, ready.Sequence);
+        Assert.Equal("fake-session-2", context.Client.SessionId);
+        await resumed.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate($"<@{FakeDiscord.BotUserId}> after", mentionBot: true));
+        Assert.Equal(2, (await context.NextEventAsync<MessageCreateEvent>()).Sequence);
+
+        // The heartbeat and the next resume carry the new session's sequence and id.
+        await resumed.SendHeartbeatRequestAsync();
+        Assert.Equal(2, (await resumed.ReceiveAsync(op: 1)).GetProperty("d").GetInt32());
+        await resumed.CloseAsync(4000, "unknown error");
+        var again = await context.Discord.Gateway.NextSessionAsync();
+        await again.SendHelloAsync();
+        var resume = (await again.ReceiveAsync(op: 6)).GetProperty("d");
+        Assert.Equal("fake-session-2", resume.GetProperty("session_id").GetString());
+        Assert.Equal(2, resume.GetProperty("seq").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SkipsAPayloadOverTheSizeCapAndKeepsReading(bool compress)
+    {
+        await using var context = await GatewayTestContext.StartAsync(o => new GatewayOptions
+        {
+            Token = o.Token,
+            ReconnectDelays = o.ReconnectDelays,
+            Compress = compress,
+            MaxPayloadBytes = 64 * 1024,
+        });
+        var (session, _) = await context.HandshakeAsync();
+
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate(new string('x', 100_000), guildId: null));
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate("small", guildId: null));
+
+        var next = await context.NextEventAsync<MessageCreateEvent>();
+        Assert.Equal("small", next.Message.Content);
+        Assert.Equal(3, next.Sequence);
+        var skipped = Assert.Single(context.Logger.Lines, l => l.Contains("Skipped a gateway payload", StringComparison.Ordinal));
+        Assert.Contains("over the cap of 65536", skipped, StringComparison.Ordinal);
+        Assert.Equal(1, context.Discord.Gateway.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task FollowsOnlyWssGatewayUrls()
+    {
+        var time = new ObservableTimeProvider();
+        await using var discord = await FakeDiscord.StartAsync(time);
+        discord.Rest.Enqueue("GET /gateway/bot", FakeResponse.Ok(new JsonObject
+        {
+            ["url"] = "ws://gateway.example.test",
+            ["shards"] = 1,
+            ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 1000, ["max_concurrency"] = 1 },
+        }));
+        var connected = new System.Collections.Concurrent.ConcurrentQueue<Uri>();
+        await using var context = await GatewayTestContext.StartAsync(
+            transportFactory: () => new LoopbackOnlyTransport(new WebSocketGatewayTransport(), connected),
+            discord: discord,
+            time: time);
+
+        // The plain-text URL is refused; the next GET /gateway/bot gives the fake's own (loopback) URL.
+        var session = await context.Discord.Gateway.NextSessionAsync();
+        await session.SendHelloAsync();
+        await session.ReceiveAsync(op: 2);
+        await session.SendReadyAsync(resumeGatewayUrl: "ws://resume.example.test");
+        await context.NextEventAsync<ReadyEvent>();
+
+        // READY's resume URL is plain text too: the resume goes through the /gateway/bot URL instead.
+        await session.CloseAsync(4000, "unknown error");
+        var resumed = await context.Discord.Gateway.NextSessionAsync();
+        Assert.False(resumed.IsResumeUrl);
+        await resumed.SendHelloAsync();
+        Assert.Equal("fake-session-1", (await resumed.ReceiveAsync(op: 6)).GetProperty("d").GetProperty("session_id").GetString());
+
+        Assert.All(connected, uri => Assert.True(uri.IsLoopback, uri.ToString()));
+        Assert.Equal(2, connected.Count);
+        Assert.Equal(2, context.Discord.Rest.Requests.Count(r => r.Route == "GET /gateway/bot"));
+        Assert.Equal(2, context.Logger.Lines.Count(l => l.Contains("Not following the gateway URL", StringComparison.Ordinal)));
+        Assert.Contains(context.Logger.Lines, l => l.Contains("ws://gateway.example.test", StringComparison.Ordinal));
+        Assert.Contains(context.Logger.Lines, l => l.Contains("ws://resume.example.test", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -357,7 +622,7 @@ public sealed class GatewayClientTests
         await session.ReceiveAsync(op: 2);
         await session.SendReadyAsync();
         await context.NextEventAsync<ReadyEvent>();
-        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate(new string('x', 5000)));
+        await session.SendDispatchAsync("MESSAGE_CREATE", FakePayloads.MessageCreate(new string('x', 5000), guildId: null));
         Assert.Equal(5000, (await context.NextEventAsync<MessageCreateEvent>()).Message.Content.Length);
     }
 
@@ -417,9 +682,50 @@ public sealed class GatewayClientTests
     [Fact]
     public void BuildsTheGatewayUriWithVersionAndEncoding()
     {
-        Assert.Equal("wss://gateway.discord.gg/?v=10&encoding=json", GatewayClient.BuildGatewayUri("wss://gateway.discord.gg", compress: false).ToString());
-        Assert.Equal("wss://gateway-us-east1-b.discord.gg/?v=10&encoding=json&compress=zlib-stream", GatewayClient.BuildGatewayUri("wss://gateway-us-east1-b.discord.gg", compress: true).ToString());
+        Assert.Equal("wss://gateway.discord.gg/?v=10&encoding=json", GatewayUri.Build("wss://gateway.discord.gg", compress: false).ToString());
+        Assert.Equal("wss://gateway-us-east1-b.discord.gg/?v=10&encoding=json&compress=zlib-stream", GatewayUri.Build("wss://gateway-us-east1-b.discord.gg", compress: true).ToString());
     }
+
+    [Theory]
+    [InlineData("wss://gateway.discord.gg", true)]
+    [InlineData("wss://gateway-us-east1-b.discord.gg/", true)]
+    [InlineData("ws://127.0.0.1:5000/gateway", true)]
+    [InlineData("ws://localhost:5000", true)]
+    [InlineData("ws://[::1]:5000", true)]
+    [InlineData("ws://gateway.discord.gg", false)]
+    [InlineData("https://gateway.discord.gg", false)]
+    [InlineData("gateway.discord.gg", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void AllowsOnlyWssUrlsOrPlainWebSocketsToLoopback(string? url, bool allowed) =>
+        Assert.Equal(allowed, GatewayUri.IsAllowed(url));
+
+    private static JsonObject GatewayBot(FakeDiscord discord, int remaining, long resetAfterMs, int maxConcurrency = 1) => new()
+    {
+        ["url"] = discord.GatewayUrl,
+        ["shards"] = 1,
+        ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = remaining, ["reset_after"] = resetAfterMs, ["max_concurrency"] = maxConcurrency },
+    };
+
+    /// <summary>Records where the client connects and refuses anything but loopback, so a test never leaves the machine.</summary>
+    private sealed class LoopbackOnlyTransport(IGatewayTransport inner, System.Collections.Concurrent.ConcurrentQueue<Uri> connected) : IGatewayTransport
+    {
+        public Task ConnectAsync(Uri uri, CancellationToken cancellationToken = default)
+        {
+            connected.Enqueue(uri);
+            return uri.IsLoopback ? inner.ConnectAsync(uri, cancellationToken) : throw new WebSocketExceptionForTest();
+        }
+
+        public Task SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => inner.SendAsync(payload, cancellationToken);
+
+        public Task<GatewayFrame> ReceiveAsync(CancellationToken cancellationToken = default) => inner.ReceiveAsync(cancellationToken);
+
+        public Task CloseAsync(int closeCode, CancellationToken cancellationToken = default) => inner.CloseAsync(closeCode, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class WebSocketExceptionForTest() : Exception("connected to a non-loopback address");
 
     private sealed class FailingFirstSendTransport(IGatewayTransport inner, bool fail) : IGatewayTransport
     {

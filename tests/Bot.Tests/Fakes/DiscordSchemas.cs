@@ -4,21 +4,19 @@ using Json.Schema;
 namespace Bot.Tests.Fakes;
 
 /// <summary>
-/// Validates REST bodies against Discord's OpenAPI spec (../shared/discord/openapi.json, OpenAPI 3.1 = JSON Schema
-/// 2020-12): the whole document is registered and bodies are checked against <c>#/components/schemas/&lt;Name&gt;</c>.
+/// Validates REST bodies against Discord's OpenAPI spec (OpenAPI 3.1 = JSON Schema 2020-12), vendored in
+/// <c>Fixtures/Discord/openapi.json</c> with its MIT licence: the whole document is registered and bodies are checked
+/// against <c>#/components/schemas/&lt;Name&gt;</c>.
 /// </summary>
 public static class DiscordSchemas
 {
     private static readonly Uri DocumentUri = new("https://discord.test/openapi.json");
-    private static readonly Lazy<SchemaRegistry?> Registry = new(LoadRegistry);
+    private static readonly Lazy<SchemaRegistry> Registry = new(LoadRegistry);
     private static readonly Dictionary<string, JsonSchema> Schemas = new(StringComparer.Ordinal);
     private static readonly Lock Gate = new();
 
-    /// <summary>The spec's path, or null when ../shared is not beside the repository.</summary>
-    public static string? OpenApiPath { get; } = FindOpenApi();
-
-    public const string MissingReason =
-        "../shared/discord/openapi.json was not found beside the repository (looked next to the folder holding Bot.sln); Discord schema checks are skipped.";
+    /// <summary>The vendored spec, copied beside the test assembly.</summary>
+    public static string OpenApiPath { get; } = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Discord", "openapi.json");
 
     /// <summary>Validation errors of <paramref name="instance"/> against the named component schema (empty = valid).</summary>
     public static IReadOnlyList<string> Validate(JsonElement instance, string schemaName)
@@ -58,18 +56,9 @@ public static class DiscordSchemas
         _ => null,
     };
 
-    /// <summary>
-    /// Asserts that every recorded request with a body matches its route's request schema. In a clone without
-    /// ../shared there is no spec to check against: the caller's other assertions still run, and the dedicated
-    /// schema tests (<see cref="RequiresOpenApiFactAttribute"/>) report the skip.
-    /// </summary>
+    /// <summary>Asserts that every recorded request with a body matches its route's request schema.</summary>
     public static void AssertAllBodiesValid(IEnumerable<RecordedRequest> requests)
     {
-        if (OpenApiPath is null)
-        {
-            return;
-        }
-
         foreach (var request in requests)
         {
             if (request.Body is not { } body || SchemaFor(request) is not { } schema)
@@ -95,7 +84,7 @@ public static class DiscordSchemas
 
     private static JsonSchema GetSchema(string name)
     {
-        var registry = Registry.Value ?? throw new InvalidOperationException(MissingReason);
+        var registry = Registry.Value;
         lock (Gate)
         {
             if (!Schemas.TryGetValue(name, out var schema))
@@ -109,42 +98,12 @@ public static class DiscordSchemas
         }
     }
 
-    private static SchemaRegistry? LoadRegistry()
+    private static SchemaRegistry LoadRegistry()
     {
-        if (OpenApiPath is null)
-        {
-            return null;
-        }
-
+        // A missing spec fails the test that needed it: schema checks never pass by being skipped.
         var document = JsonDocument.Parse(File.ReadAllBytes(OpenApiPath)).RootElement.Clone();
         var registry = new SchemaRegistry();
         registry.Register(DocumentUri, new JsonElementBaseDocument(document, DocumentUri));
         return registry;
-    }
-
-    private static string? FindOpenApi()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Bot.sln")))
-            {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "discord", "openapi.json"));
-                return File.Exists(path) ? path : null;
-            }
-        }
-
-        return null;
-    }
-}
-
-/// <summary>A [Fact] that skips, with a clear reason, when ../shared/discord/openapi.json is absent.</summary>
-public sealed class RequiresOpenApiFactAttribute : FactAttribute
-{
-    public RequiresOpenApiFactAttribute()
-    {
-        if (DiscordSchemas.OpenApiPath is null)
-        {
-            Skip = DiscordSchemas.MissingReason;
-        }
     }
 }

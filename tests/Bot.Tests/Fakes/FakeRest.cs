@@ -29,6 +29,12 @@ public sealed record FakeResponse(int Status, string? Json, IReadOnlyDictionary<
     /// <summary>A task the response waits for before it is sent (a test holds a response back until it lets go).</summary>
     public Task? HoldUntil { get; init; }
 
+    /// <summary>Drop the connection instead of answering (the client sees a reset).</summary>
+    public bool Abort { get; init; }
+
+    /// <summary>Content-Type of the body (JSON unless set).</summary>
+    public string ContentType { get; init; } = "application/json";
+
     public static FakeResponse Ok(JsonNode? body) => new(200, body?.ToJsonString(), new Dictionary<string, string>());
 
     public static FakeResponse NoContent() => new(204, null, new Dictionary<string, string>());
@@ -53,6 +59,20 @@ public sealed record FakeResponse(int Status, string? Json, IReadOnlyDictionary<
         var body = new JsonObject { ["message"] = "You are being rate limited.", ["retry_after"] = retryAfterSeconds, ["global"] = global };
         return new FakeResponse(429, body.ToJsonString(), headers);
     }
+
+    /// <summary>
+    /// A Cloudflare ban as bots meet it: 429 with an HTML page and Retry-After, and none of Discord's X-RateLimit-*
+    /// headers or JSON [RL] "Invalid Request Limit".
+    /// </summary>
+    public static FakeResponse CloudflareBan(int retryAfterSeconds) =>
+        new(429, "<!DOCTYPE html><html><head><title>Access denied | discord.com used Cloudflare to restrict access</title></head><body>Error 1015: You are being rate limited.</body></html>",
+            new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture) })
+        {
+            ContentType = "text/html; charset=UTF-8",
+        };
+
+    /// <summary>The connection dropped before an answer.</summary>
+    public static FakeResponse Reset() => new(0, null, new Dictionary<string, string>()) { Abort = true };
 
     /// <summary>Adds X-RateLimit-Bucket/-Limit/-Remaining/-Reset-After (and -Reset) headers.</summary>
     public FakeResponse WithRateLimit(string bucket, int limit, int remaining, double resetAfterSeconds)
@@ -80,6 +100,8 @@ public sealed class FakeRest
         "GET /gateway/bot",
         "GET /users/@me",
         "GET /applications/@me",
+        "GET /applications/{application_id}/commands",
+        "GET /applications/{application_id}/guilds/{guild_id}/commands",
         "PUT /applications/{application_id}/commands",
         "PUT /applications/{application_id}/guilds/{guild_id}/commands",
         "POST /interactions/{interaction_id}/{interaction_token}/callback",
@@ -95,6 +117,7 @@ public sealed class FakeRest
     private readonly List<(Func<RecordedRequest, bool> Predicate, TaskCompletionSource<RecordedRequest> Waiter)> _waiters = [];
     private readonly Dictionary<string, Queue<FakeResponse>> _scripted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<RecordedRequest, FakeResponse>> _defaults = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonArray> _commands = new(StringComparer.Ordinal);
     private int _ids;
 
     internal FakeRest(FakeDiscord discord, TimeProvider timeProvider)
@@ -207,6 +230,13 @@ public sealed class FakeRest
             await hold.WaitAsync(FakeTimeouts.Guard);
         }
 
+        if (response.Abort)
+        {
+            context.Abort();
+            ReleaseWaiters(request);
+            return;
+        }
+
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers)
         {
@@ -215,14 +245,38 @@ public sealed class FakeRest
 
         if (response.Json is not null)
         {
-            context.Response.ContentType = "application/json";
+            context.Response.ContentType = response.ContentType;
             await context.Response.WriteAsync(response.Json);
         }
 
         await context.Response.CompleteAsync();
+
+        // Waiters are released after the response is on its way, like the real thing.
+        ReleaseWaiters(request);
+    }
+
+    /// <summary>The commands registered on a scope by the last bulk overwrite (what GET returns), e.g. "/applications/{id}/commands".</summary>
+    public JsonArray RegisteredCommands(string path)
+    {
         lock (_gate)
         {
-            // Waiters are released after the response is on its way, like the real thing.
+            return _commands.TryGetValue(path, out var commands) ? (JsonArray)commands.DeepClone() : [];
+        }
+    }
+
+    /// <summary>Sets what GET returns for a scope, as if an earlier run had registered <paramref name="commands"/>.</summary>
+    public void SetRegisteredCommands(string path, JsonArray commands)
+    {
+        lock (_gate)
+        {
+            _commands[path] = (JsonArray)commands.DeepClone();
+        }
+    }
+
+    private void ReleaseWaiters(RecordedRequest request)
+    {
+        lock (_gate)
+        {
             foreach (var (predicate, waiter) in _waiters.ToList())
             {
                 if (predicate(request))
@@ -278,6 +332,9 @@ public sealed class FakeRest
                 return FakeResponse.Ok(FakePayloads.BotUser());
             case "GET /applications/@me":
                 return FakeResponse.Ok(new JsonObject { ["id"] = FakeDiscord.ApplicationId, ["name"] = "fake-app", ["flags"] = 0 });
+            case "GET /applications/{application_id}/commands":
+            case "GET /applications/{application_id}/guilds/{guild_id}/commands":
+                return FakeResponse.Ok(_commands.TryGetValue(request.Path, out var registered) ? registered.DeepClone() : new JsonArray());
             case "PUT /applications/{application_id}/commands":
             case "PUT /applications/{application_id}/guilds/{guild_id}/commands":
                 var commands = new JsonArray();
@@ -295,6 +352,8 @@ public sealed class FakeRest
                     commands.Add(node);
                 }
 
+                // Called under _gate: what GET returns from now on.
+                _commands[request.Path] = (JsonArray)commands.DeepClone();
                 return FakeResponse.Ok(commands);
             case "POST /interactions/{interaction_id}/{interaction_token}/callback":
                 return FakeResponse.NoContent();

@@ -11,13 +11,17 @@ namespace Bot.Tests.Fakes;
 public sealed class GatewayTestContext : IAsyncDisposable
 {
     private readonly HttpClient _http = new();
+    private readonly bool _ownsDiscord;
     private IAsyncEnumerator<GatewayEvent>? _events;
 
-    private GatewayTestContext(FakeDiscord discord, ObservableTimeProvider time, Func<GatewayOptions, GatewayOptions>? configure, Func<IGatewayTransport>? transportFactory)
+    private GatewayTestContext(FakeDiscord discord, bool ownsDiscord, ObservableTimeProvider time, Func<GatewayOptions, GatewayOptions>? configure, Func<IGatewayTransport>? transportFactory)
     {
         Discord = discord;
+        _ownsDiscord = ownsDiscord;
         Time = time;
-        Rest = new DiscordRestClient(_http, new DiscordRestOptions { Token = FakeDiscord.BotToken, BaseUrl = discord.ApiBaseUrl }, time, NullLogger<DiscordRestClient>.Instance);
+
+        // REST's own retries of a 5xx are tested in DiscordRestClientTests; here a scripted 5xx reaches the gateway at once.
+        Rest = new DiscordRestClient(_http, new DiscordRestOptions { Token = FakeDiscord.BotToken, BaseUrl = discord.ApiBaseUrl, TransientRetries = 0 }, time, NullLogger<DiscordRestClient>.Instance);
         var options = new GatewayOptions { Token = FakeDiscord.BotToken, ReconnectDelays = [TimeSpan.Zero] };
         Options = configure?.Invoke(options) ?? options;
         Logger = new RecordingLogger<GatewayClient>();
@@ -36,11 +40,17 @@ public sealed class GatewayTestContext : IAsyncDisposable
 
     public RecordingLogger<GatewayClient> Logger { get; }
 
-    public static async Task<GatewayTestContext> StartAsync(Func<GatewayOptions, GatewayOptions>? configure = null, Func<IGatewayTransport>? transportFactory = null)
+    /// <summary>Starts the client; pass <paramref name="discord"/> (and its <paramref name="time"/>) to script REST first, else a new fake is started.</summary>
+    public static async Task<GatewayTestContext> StartAsync(
+        Func<GatewayOptions, GatewayOptions>? configure = null,
+        Func<IGatewayTransport>? transportFactory = null,
+        FakeDiscord? discord = null,
+        ObservableTimeProvider? time = null)
     {
-        var time = new ObservableTimeProvider();
-        var discord = await FakeDiscord.StartAsync(time);
-        var context = new GatewayTestContext(discord, time, configure, transportFactory);
+        time ??= new ObservableTimeProvider();
+        var owns = discord is null;
+        discord ??= await FakeDiscord.StartAsync(time);
+        var context = new GatewayTestContext(discord, owns, time, configure, transportFactory);
         await context.Client.StartAsync();
         return context;
     }
@@ -94,7 +104,11 @@ public sealed class GatewayTestContext : IAsyncDisposable
             await _events.DisposeAsync();
         }
 
-        await Discord.DisposeAsync();
+        if (_ownsDiscord)
+        {
+            await Discord.DisposeAsync();
+        }
+
         _http.Dispose();
     }
 }

@@ -41,7 +41,12 @@ internal sealed class RunningBot : IAsyncDisposable
     /// <summary>Keeps the index folder on dispose (a test that restarts the bot on it deletes it itself).</summary>
     public bool KeepIndex { get; set; }
 
-    /// <summary>Starts the host; <paramref name="extraArgs"/> add configuration, <paramref name="logs"/> records every log line.</summary>
+    /// <summary>
+    /// Starts the host; <paramref name="extraArgs"/> add configuration, <paramref name="logs"/> records every log
+    /// line, <paramref name="time"/> replaces the host's TimeProvider (the test then moves time itself),
+    /// <paramref name="prepare"/> scripts the fake Discord before the host starts, and with
+    /// <paramref name="waitForRegistration"/> it returns only once the commands' bulk overwrite has been answered.
+    /// </summary>
     public static async Task<RunningBot> StartAsync(
         double cooldownSeconds = 0,
         string? seedsDir = null,
@@ -49,17 +54,39 @@ internal sealed class RunningBot : IAsyncDisposable
         RecordingLoggerProvider? logs = null,
         Action<IServiceCollection>? configureServices = null,
         string? indexDir = null,
-        int heartbeatIntervalMs = 41250)
+        int heartbeatIntervalMs = 41250,
+        TimeProvider? time = null,
+        Action<FakeDiscord>? prepare = null,
+        bool waitForRegistration = true)
     {
-        var discord = await FakeDiscord.StartAsync();
+        var discord = await FakeDiscord.StartAsync(time);
+        prepare?.Invoke(discord);
         indexDir ??= Path.Combine(Path.GetTempPath(), "bot-e2e-" + Guid.NewGuid().ToString("N"));
-        var host = BuildHost(discord, indexDir, seedsDir, ["--Bot:CooldownSeconds=" + cooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs ?? []], logs, configureServices);
+        var host = BuildHost(
+            discord,
+            indexDir,
+            seedsDir,
+            ["--Bot:CooldownSeconds=" + cooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs ?? []],
+            logs,
+            services =>
+            {
+                if (time is not null)
+                {
+                    services.Replace(ServiceDescriptor.Singleton(time));
+                }
+
+                configureServices?.Invoke(services);
+            });
         await host.StartAsync();
         var session = await discord.Gateway.NextSessionAsync();
         await session.SendHelloAsync(heartbeatIntervalMs);
         await session.ReceiveAsync(op: 2);
         await session.SendReadyAsync(guildIds: [FakePayloads.GuildId]);
-        await discord.Rest.WaitForRequestAsync(r => r.Route.StartsWith("PUT /applications/", StringComparison.Ordinal));
+        if (waitForRegistration)
+        {
+            await discord.Rest.WaitForRequestAsync(r => r.Route.StartsWith("PUT /applications/", StringComparison.Ordinal));
+        }
+
         return new RunningBot(discord, host, session, indexDir);
     }
 

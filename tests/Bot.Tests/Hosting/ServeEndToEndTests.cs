@@ -277,8 +277,9 @@ public sealed class ServeEndToEndTests
     public async Task AHandlerThatFailsGetsAnEphemeralApologyAndTheNextInteractionIsAnswered()
     {
         await using var bot = await RunningBot.StartAsync();
-        // Discord fails the acknowledgement once: the handler throws before anything was acknowledged.
-        bot.Discord.Rest.Enqueue(RunningBot.CallbackRoute, FakeResponse.Error(500, 0, "500: Internal Server Error"));
+        // Discord refuses the acknowledgement once with an error a retry would not change: the handler throws before
+        // anything was acknowledged.
+        bot.Discord.Rest.Enqueue(RunningBot.CallbackRoute, FakeResponse.Error(400, 50035, "Invalid Form Body"));
 
         var failed = await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", "What is the 287(g) program?")));
         var apology = await bot.RequestForAsync(failed, RunningBot.CallbackRoute, nth: 2);

@@ -64,6 +64,27 @@ public sealed class ServeFailureTests : IDisposable
         Assert.Contains(logs.Messages, m => m.Contains("rejected the bot token", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ASpentIdentifyBudgetExitsWithItsOwnCodeWhenConfiguredAndNeverIdentifies()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        discord.Rest.SetDefault("GET /gateway/bot", _ => FakeResponse.Ok(new System.Text.Json.Nodes.JsonObject
+        {
+            ["url"] = discord.GatewayUrl,
+            ["shards"] = 1,
+            ["session_start_limit"] = new System.Text.Json.Nodes.JsonObject { ["total"] = 1000, ["remaining"] = 0, ["reset_after"] = 7_200_000, ["max_concurrency"] = 1 },
+        }));
+        var logs = new RecordingLoggerProvider();
+        using var host = RunningBot.BuildHost(discord, _indexDir, extraArgs: ["--Discord:ExitWhenIdentifyBudgetSpent=true"], logs: logs);
+
+        await host.StartAsync();
+        await host.WaitForShutdownAsync().WaitAsync(FakeTimeouts.Guard);
+
+        Assert.Equal(ServeOutcome.IdentifyBudgetSpent, host.Services.GetRequiredService<ServeOutcome>().ExitCode);
+        Assert.Contains(logs.Messages, m => m.StartsWith("Critical", StringComparison.Ordinal) && m.Contains("none are left", StringComparison.Ordinal));
+        Assert.Equal(0, discord.Gateway.ConnectionCount);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_indexDir))

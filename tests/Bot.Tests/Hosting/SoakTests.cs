@@ -60,6 +60,13 @@ public sealed class SoakTests(ITestOutputHelper output)
                 services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
             });
         var driver = new SoakDriver(seed: 7);
+
+        // The client retries the soak's 5xx itself; errors that no retry changes make handlers fail and apologise.
+        for (var i = 0; i < 3; i++)
+        {
+            bot.Discord.Rest.Enqueue(RunningBot.EditOriginalRoute, FakeResponse.Error(400, 50035, "Invalid Form Body"));
+        }
+
         var figures = await driver.RunAsync(bot, interactions: 60, faultRate: 0.15);
         var lifetime = bot.Host.Services.GetRequiredService<IHostApplicationLifetime>();
 

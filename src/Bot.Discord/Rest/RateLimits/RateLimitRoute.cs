@@ -34,4 +34,7 @@ internal sealed record RateLimitHeaders
 
     /// <summary>On 429: how long to wait before retrying.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>False for a 429 that did not come from Discord's API (no JSON body or no X-RateLimit-* header): a Cloudflare ban.</summary>
+    public bool FromDiscordApi { get; init; } = true;
 }

@@ -8,26 +8,10 @@ namespace Bot.Discord.Rest.RateLimits;
 /// </summary>
 internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalRequestsPerSecond)
 {
-    private static readonly TimeSpan InvalidRequestWindow = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<string, string> _routeBuckets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RateLimitBucket> _buckets = new(StringComparer.Ordinal);
     private readonly GlobalRateLimit _global = new(timeProvider, globalRequestsPerSecond);
-    private readonly Queue<long> _invalidRequests = new();
-    private readonly Lock _invalidGate = new();
     private int _resolves;
-
-    /// <summary>401, 403 and 429 (except scope "shared") responses in the last 10 minutes; Cloudflare bans at 10,000.</summary>
-    public int InvalidRequestCount
-    {
-        get
-        {
-            lock (_invalidGate)
-            {
-                PruneInvalid(timeProvider.GetTimestamp());
-                return _invalidRequests.Count;
-            }
-        }
-    }
 
     public async Task<RateLimitLease> AcquireAsync(RateLimitRoute route, CancellationToken cancellationToken = default)
     {
@@ -69,7 +53,7 @@ internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalReque
 
         var bucket = Resolve(route);
         bucket.Update(headers.Remaining, headers.ResetAfter);
-        if (headers.StatusCode == 429)
+        if (headers.StatusCode == 429 && headers.FromDiscordApi)
         {
             var retryAfter = headers.RetryAfter ?? headers.ResetAfter ?? TimeSpan.FromSeconds(1);
             if (headers.Global || string.Equals(headers.Scope, "global", StringComparison.OrdinalIgnoreCase))
@@ -79,17 +63,6 @@ internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalReque
             else
             {
                 bucket.Exhaust(retryAfter);
-            }
-        }
-
-        if (headers.StatusCode is 401 or 403
-            || (headers.StatusCode == 429 && !string.Equals(headers.Scope, "shared", StringComparison.OrdinalIgnoreCase)))
-        {
-            lock (_invalidGate)
-            {
-                var now = timeProvider.GetTimestamp();
-                PruneInvalid(now);
-                _invalidRequests.Enqueue(now);
             }
         }
     }
@@ -112,13 +85,5 @@ internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalReque
         }
 
         return _buckets.GetOrAdd(key, static (_, time) => new RateLimitBucket(time), timeProvider);
-    }
-
-    private void PruneInvalid(long now)
-    {
-        while (_invalidRequests.Count > 0 && timeProvider.GetElapsedTime(_invalidRequests.Peek(), now) >= InvalidRequestWindow)
-        {
-            _invalidRequests.Dequeue();
-        }
     }
 }
