@@ -52,9 +52,11 @@ internal static class Answerability
 
     /// <summary>
     /// By words alone, a passage whose words hold less than this share of the question bears on nothing: a single
-    /// common word in common is not the topic.
+    /// common word in common is not the topic. On the seed dev set by words alone, 0.3 declined 92% of the off-topic
+    /// questions and lost 14 of the 122 whose right passage came first; 0.2 declined 76% and lost none, 0.4 declined
+    /// 97% and lost 26.
     /// </summary>
-    public const double MinRelatedTermShare = 0.2;
+    public const double MinRelatedTermShare = 0.3;
 
     /// <summary>The outcome for a question of form <paramref name="form"/> whose best passage has <paramref name="signals"/>.</summary>
     public static AnswerOutcome Decide(QuestionForm form, AnswerSignals signals)

@@ -46,6 +46,9 @@ internal sealed class RunningBot : IAsyncDisposable
     /// line, <paramref name="time"/> replaces the host's TimeProvider (the test then moves time itself),
     /// <paramref name="prepare"/> scripts the fake Discord before the host starts, and with
     /// <paramref name="waitForRegistration"/> it returns only once the commands' bulk overwrite has been answered.
+    /// With <paramref name="semantic"/> the bot serves as it does by default, with the sentence-embedding model (loaded
+    /// once per test process); without it by words alone, for the tests of the Discord side, where what is answered
+    /// does not matter and a model call per question would only slow the floods and soaks down.
     /// </summary>
     public static async Task<RunningBot> StartAsync(
         double cooldownSeconds = 0,
@@ -57,7 +60,8 @@ internal sealed class RunningBot : IAsyncDisposable
         int heartbeatIntervalMs = 41250,
         TimeProvider? time = null,
         Action<FakeDiscord>? prepare = null,
-        bool waitForRegistration = true)
+        bool waitForRegistration = true,
+        bool semantic = false)
     {
         var discord = await FakeDiscord.StartAsync(time);
         prepare?.Invoke(discord);
@@ -66,7 +70,7 @@ internal sealed class RunningBot : IAsyncDisposable
             discord,
             indexDir,
             seedsDir,
-            ["--Bot:CooldownSeconds=" + cooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs ?? []],
+            ["--Bot:CooldownSeconds=" + cooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--Search:Semantic=" + (semantic ? "true" : "false"), .. extraArgs ?? []],
             logs,
             services =>
             {

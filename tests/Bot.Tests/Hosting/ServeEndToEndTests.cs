@@ -1,3 +1,4 @@
+using Bot.Formatting;
 using Bot.Tests.Fakes;
 
 namespace Bot.Tests.Hosting;
@@ -30,7 +31,7 @@ public sealed class ServeEndToEndTests
     [Fact]
     public async Task AskDefersThenQuotesTheRightPassageWithItsCitation()
     {
-        await using var bot = await RunningBot.StartAsync();
+        await using var bot = await RunningBot.StartAsync(semantic: true);
 
         var token = await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", "How long do ICE detainers hold people?")));
 
@@ -67,7 +68,7 @@ public sealed class ServeEndToEndTests
     [Fact]
     public async Task QuestionNothingBearsOnIsDeclinedAndTheReplyNamesWhatTheCorpusCovers()
     {
-        await using var bot = await RunningBot.StartAsync();
+        await using var bot = await RunningBot.StartAsync(semantic: true);
 
         var token = await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", "What is the recipe for banana bread?")));
 
@@ -75,6 +76,20 @@ public sealed class ServeEndToEndTests
         Assert.Contains("Nothing in the sources I have bears on that", content, StringComparison.Ordinal);
         Assert.Contains("Law enforcement, ACLU urge Biden", content, StringComparison.Ordinal);
         Assert.DoesNotContain("\n> ", content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QuestionTheSourcesDiscussButDoNotAnswerGetsTheClosestPassagesLabelledAsSuch()
+    {
+        await using var bot = await RunningBot.StartAsync(semantic: true);
+
+        var token = await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", "Did Trump expand the 287(g) program?")));
+
+        var content = RunningBot.Content(await bot.RequestForAsync(token, RunningBot.EditOriginalRoute));
+        Assert.Contains(DiscordAnswerFormatter.RelatedNote, content, StringComparison.Ordinal);
+        Assert.True(content.IndexOf(DiscordAnswerFormatter.RelatedNote, StringComparison.Ordinal) < content.IndexOf("\n> ", StringComparison.Ordinal));
+        Assert.Contains("287(g)", RunningBot.Plain(content), StringComparison.Ordinal);
+        Assert.DoesNotContain("Nothing in the sources I have bears on that", content, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,7 +164,7 @@ public sealed class ServeEndToEndTests
     [Fact]
     public async Task FindSourcesLooksUpTheClaimInTheTargetMessage()
     {
-        await using var bot = await RunningBot.StartAsync();
+        await using var bot = await RunningBot.StartAsync(semantic: true);
 
         var token = await bot.SendInteractionAsync(FakePayloads.MessageCommand("Find sources", "deputies get sued for holding people without a judicial warrant"));
 
@@ -163,7 +178,7 @@ public sealed class ServeEndToEndTests
     [Fact]
     public async Task MentionIsAnsweredAsAReplyThatPingsNobody()
     {
-        await using var bot = await RunningBot.StartAsync();
+        await using var bot = await RunningBot.StartAsync(semantic: true);
         var message = FakePayloads.MessageCreate($"<@{FakeDiscord.BotUserId}> who said crimes go unsolved?", mentionBot: true);
 
         await bot.Session.SendDispatchAsync("MESSAGE_CREATE", message);
@@ -230,7 +245,7 @@ public sealed class ServeEndToEndTests
     [Fact]
     public async Task AskAndMentionFullOfPingBaitAreAnsweredWithThePassageThatAnswers()
     {
-        await using var bot = await RunningBot.StartAsync();
+        await using var bot = await RunningBot.StartAsync(semantic: true);
         const string Bait = "@everyone <@&123456789012345678> <@222222222222222222> Who is the executive director of LEAP?";
 
         var token = await bot.SendInteractionAsync(FakePayloads.SlashCommand("ask", ("question", Bait)));
@@ -250,7 +265,7 @@ public sealed class ServeEndToEndTests
     [Fact]
     public async Task FindSourcesOnAClaimWithATagQuestionQuotesThePassage()
     {
-        await using var bot = await RunningBot.StartAsync();
+        await using var bot = await RunningBot.StartAsync(semantic: true);
 
         var token = await bot.SendInteractionAsync(FakePayloads.MessageCommand("Find sources", "Detainers hold people 48 extra hours without a warrant, right? <:thinking:123456789012345678>"));
 

@@ -39,18 +39,37 @@ public sealed class SemanticSearchTests : IDisposable
     [Fact]
     public void ParaphraseWithNoSharedWordFindsItsPassageThroughTheVectors()
     {
-        _embedder.QueryAxis = _ => 8;
+        const string Question = "Why are sheriffs worried about getting sued?";
+
+        // Only the whole question points at paragraph 8: each of its words carries meaning the passage holds.
+        _embedder.QueryAxis = text => text == Question ? 8 : 0;
         using var engine = SearchEngine.Open(_corpus.IndexDir, _embedder);
 
         Assert.True(engine.IsSemantic);
-        var answer = engine.Ask("Why are sheriffs worried about getting sued?");
+        var answer = engine.Ask(Question);
 
         // No word of the question is in paragraph 8 ("deputies are left vulnerable to costly damages lawsuits"): by
         // words alone it is not found; the nearest passages by cosine are candidates, and its cosine (1) stands out.
         Assert.Equal(AnswerOutcome.Answered, answer.Outcome);
         Assert.Equal($"{Seed}#8", answer.Quotes[0].PassageId);
         Assert.Equal(1.0, answer.Signals?.Cosine ?? 0, 2);
-        Assert.Equal($"{Seed}#8", engine.Rank("Why are sheriffs worried about getting sued?", 5)[0].Id);
+        Assert.Equal(1.0, answer.Signals?.Support ?? 0, 2);
+        Assert.Equal($"{Seed}#8", engine.Rank(Question, 5)[0].Id);
+    }
+
+    [Fact]
+    public void QuestionWhoseMissingWordsThePassageDoesNotCarryGetsItAsRelated()
+    {
+        // The question points at paragraph 8 with or without any of its words: the words it lacks add nothing the
+        // passage holds, so the passage bears on the question without saying what it asks.
+        _embedder.QueryAxis = _ => 8;
+        using var engine = SearchEngine.Open(_corpus.IndexDir, _embedder);
+
+        var answer = engine.Ask("How much did the sheriffs' insurers pay out?");
+
+        Assert.Equal(AnswerOutcome.Related, answer.Outcome);
+        Assert.Equal($"{Seed}#8", answer.Quotes[0].PassageId);
+        Assert.Equal(0, answer.Signals?.Support ?? 1, 2);
     }
 
     [Fact]
