@@ -47,6 +47,12 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
     /// <summary>The vector file's name in a generation folder.</summary>
     public const string PassageVectorsFile = "passages.pvec";
 
+    /// <summary>
+    /// Passages whose vectors are resolved, embedded and written at a time: 4,096 vectors of 384 floats are 6 MB, and a
+    /// chunk is long enough that sorting it by length still fills the model's batches with texts of one size.
+    /// </summary>
+    private const int VectorChunk = 4096;
+
     /// <summary>Documents read ahead of the index writer (a few hundred KB of text).</summary>
     private const int ReadAheadDocuments = 64;
 
@@ -351,51 +357,67 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var vectors = new float[input.Count][];
-        var keys = new UInt128[input.Count];
-        var missing = new List<int>();
-        for (var i = 0; i < input.Count; i++)
-        {
-            keys[i] = PassageVectorFormat.ContentKey(embedder.ModelId, input[i].Text);
-            var found = false;
-            foreach (var store in reusable)
-            {
-                if (store is not null && store.Dimensions == embedder.Dimensions && store.TryGetByContent(keys[i], out var ordinal))
-                {
-                    vectors[i] = store.Dequantize(ordinal);
-                    found = true;
-                    break;
-                }
-            }
-
-            if (!found)
-            {
-                missing.Add(i);
-            }
-        }
-
-        var embedded = embedder.EmbedPassages(
-            [.. missing.Select(i => input[i].Text)],
-            progress is null ? null : new Progress(progress, passages, input.Count - missing.Count),
-            cancellationToken);
-        for (var j = 0; j < missing.Count; j++)
-        {
-            vectors[missing[j]] = embedded[j];
-        }
-
         var path = Path.Combine(generationDir, PassageVectorsFile);
+        var embeddedCount = 0;
+        var done = 0;
         using (var writer = new PassageVectorWriter(path, embedder.Dimensions))
         {
-            for (var i = 0; i < input.Count; i++)
+            // In chunks, so that a corpus of a million passages never holds all its vectors as floats at once.
+            foreach (var chunk in input.Chunk(VectorChunk))
             {
-                writer.Add(input[i].Id, keys[i], vectors[i]);
+                var vectors = new float[chunk.Length][];
+                var keys = new UInt128[chunk.Length];
+                var missing = new List<int>();
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    keys[i] = PassageVectorFormat.ContentKey(embedder.ModelId, chunk[i].Text);
+                    if (Reuse(reusable, embedder.Dimensions, keys[i]) is { } reused)
+                    {
+                        vectors[i] = reused;
+                    }
+                    else
+                    {
+                        missing.Add(i);
+                    }
+                }
+
+                var embedded = embedder.EmbedPassages(
+                    [.. missing.Select(i => chunk[i].Text)],
+                    progress is null ? null : new Progress(progress, passages, done + chunk.Length - missing.Count),
+                    cancellationToken);
+                for (var j = 0; j < missing.Count; j++)
+                {
+                    vectors[missing[j]] = embedded[j];
+                }
+
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    writer.Add(chunk[i].Id, keys[i], vectors[i]);
+                }
+
+                embeddedCount += missing.Count;
+                done += chunk.Length;
             }
 
             writer.Commit();
         }
 
-        LogVectorsWritten(logger, input.Count, missing.Count, started.ElapsedMilliseconds);
+        LogVectorsWritten(logger, input.Count, embeddedCount, started.ElapsedMilliseconds);
         return new PassageVectorsInfo(PassageVectorsFile, generation, embedder.ModelId, input.Count, new FileInfo(path).Length);
+    }
+
+    /// <summary>The vector of the text with <paramref name="key"/> from the first store that has it, or null.</summary>
+    private static float[]? Reuse(PassageVectorStore?[] stores, int dimensions, UInt128 key)
+    {
+        foreach (var store in stores)
+        {
+            if (store is not null && store.Dimensions == dimensions && store.TryGetByContent(key, out var ordinal))
+            {
+                return store.Dequantize(ordinal);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Embedding progress shown as build progress: passages embedded so far in <see cref="IndexBuildProgress.Embedded"/>.</summary>

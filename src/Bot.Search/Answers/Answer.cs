@@ -49,15 +49,6 @@ public sealed record AnswerSignals(double TermShare, double? Cosine, double? Cos
     /// it lacks (its cosine with the question minus its cosine without that word); null when not measured.
     /// </summary>
     public double? Support { get; init; }
-
-    /// <summary>By meaning: the nearest passage's cosine minus the hundredth nearest's (null by words alone).</summary>
-    public double? CosineSpread { get; init; }
-
-    /// <summary>The share of the best-ranked candidates that come from the best passage's document.</summary>
-    public double DocumentShare { get; init; }
-
-    /// <summary>The five highest cosines among the candidates.</summary>
-    public IReadOnlyList<double> TopCosines { get; init; } = [];
 }
 
 /// <summary>One passage quoted whole, with the spans of it that matched the question.</summary>

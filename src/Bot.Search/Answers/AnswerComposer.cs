@@ -57,12 +57,7 @@ internal static partial class AnswerComposer
             best.Coverage,
             ranking.Semantic ? best.Cosine : null,
             ranking.Semantic ? ranking.CosineGap : null,
-            ranked.Count > 1 ? best.Score - ranked[1].Score : best.Score)
-        {
-            CosineSpread = ranking.Semantic ? ranking.CosineSpread : null,
-            TopCosines = ranking.TopCosines,
-            DocumentShare = ranked.Count(r => passages.Load(r.Doc).Quote.Source.File == passages.Load(best.Doc).Quote.Source.File) / (double)ranked.Count,
-        };
+            ranked.Count > 1 ? best.Score - ranked[1].Score : best.Score);
         var outcome = Answerability.Decide(plan.Form, signals);
         if (outcome == AnswerOutcome.Declined)
         {

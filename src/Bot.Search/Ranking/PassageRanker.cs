@@ -25,12 +25,6 @@ internal readonly record struct RankedPassage(int Doc, double Score, double Lexi
 internal sealed record PassageRanking(IReadOnlyList<RankedPassage> Passages, int LexicalMatches, bool Semantic, double CosineGap)
 {
     public static PassageRanking Empty { get; } = new([], 0, false, 0);
-
-    /// <summary>The nearest candidate's cosine minus the cosine of the <see cref="PassageRanker.DenseCandidates"/>th nearest (or the farthest candidate).</summary>
-    public double CosineSpread { get; init; }
-
-    /// <summary>The five highest cosines among the candidates, highest first.</summary>
-    public IReadOnlyList<double> TopCosines { get; init; } = [];
 }
 
 /// <summary>
@@ -125,17 +119,20 @@ public static class PassageRanker
         }
 
         ranked.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.Lexical != a.Lexical ? b.Lexical.CompareTo(a.Lexical) : a.Doc.CompareTo(b.Doc));
-        var cosines = ranked.Select(r => r.Cosine).OrderDescending().ToArray();
-        return new PassageRanking([.. ranked.Take(depth)], lexicalMatches, Semantic: true, Gap(cosines))
-        {
-            CosineSpread = cosines.Length == 0 ? 0 : cosines[0] - cosines[Math.Min(cosines.Length, DenseCandidates) - 1],
-            TopCosines = [.. cosines.Take(5)],
-        };
+        return new PassageRanking([.. ranked.Take(depth)], lexicalMatches, Semantic: true, Gap(ranked));
     }
 
     /// <summary>The nearest candidate's cosine minus the mean of the next <see cref="GapNeighbours"/> (0 with fewer than two).</summary>
-    private static double Gap(double[] cosines) =>
-        cosines.Length < 2 ? 0 : cosines[0] - cosines.Skip(1).Take(GapNeighbours).Average();
+    private static double Gap(List<RankedPassage> ranked)
+    {
+        if (ranked.Count < 2)
+        {
+            return 0;
+        }
+
+        var nearest = ranked.Select(r => r.Cosine).OrderDescending().Take(GapNeighbours + 1).ToArray();
+        return nearest[0] - nearest.Skip(1).Average();
+    }
 
     /// <summary>
     /// <see cref="QueryPlan.Coverage"/> of each of <paramref name="docs"/>, read from the postings of the plan's terms

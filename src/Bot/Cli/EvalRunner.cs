@@ -210,9 +210,6 @@ internal static class EvalRunner
                         gap = answer.Signals?.CosineGap,
                         lead = answer.Signals?.Lead,
                         support = answer.Signals?.Support,
-                        spread = answer.Signals?.CosineSpread,
-                        docshare = answer.Signals?.DocumentShare,
-                        topcos = answer.Signals?.TopCosines,
                         top = answer.Quotes.Count > 0 ? answer.Quotes[0].PassageId : null,
                     })).ConfigureAwait(false);
                 }

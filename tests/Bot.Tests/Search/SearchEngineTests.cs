@@ -72,7 +72,9 @@ public sealed class SearchEngineTests(SeedIndexFixture fixture) : IClassFixture<
     [InlineData("287(g)")]
     [InlineData("287g")]
     [InlineData("287G program")]
-    public void BothSpellingsOf287gMatch(string query)
+    [InlineData("287 g")]
+    [InlineData("the 287-g program")]
+    public void EverySpellingOf287gMatches(string query)
     {
         var page = _engine.Search(query, 0, 20);
 
@@ -80,6 +82,17 @@ public sealed class SearchEngineTests(SeedIndexFixture fixture) : IClassFixture<
         var hit = page.Hits[0];
         var marked = hit.Highlights.Select(s => hit.Text.Substring(s.Start, s.Length)).ToList();
         Assert.Contains("287(g)", marked);
+    }
+
+    [Theory]
+    [InlineData("over 100 a year")]
+    [InlineData("section 8 a")]
+    public void ANumberAndALetterTheCorpusDoesNotWriteTogetherStayApart(string query)
+    {
+        // "100a" and "8a" are not terms of the corpus, so the words are searched as typed: "100" still matches.
+        var page = _engine.Search(query, 0, 20);
+
+        Assert.Equal(query.Contains("100", StringComparison.Ordinal), page.Hits.Any(h => h.Text.Contains("100", StringComparison.Ordinal)));
     }
 
     [Fact]
