@@ -198,6 +198,12 @@ internal static class EvalRunner
                 await streams.Out.WriteLineAsync($"{id}\t{kind}\t{verdict}\t{signals}\t{question}").ConfigureAwait(false);
                 if (dumpWriter is not null)
                 {
+                    // Where the expected passage ranks whatever the decision, so that a fit can count what a stricter
+                    // threshold would lose.
+                    var ranked = expect.Count == 0 ? 0 : engine.Rank(ChatText.Clean(question), AnswerComposerQuotes)
+                        .Select(r => QuestionTally.Fold(engine.GetPassage(r.Id)?.Text ?? string.Empty))
+                        .ToList()
+                        .FindIndex(t => expect.Any(e => t.Contains(e, StringComparison.Ordinal))) + 1;
                     await dumpWriter.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new
                     {
                         id,
@@ -205,6 +211,7 @@ internal static class EvalRunner
                         form = answer.Form.ToString(),
                         outcome = answer.Outcome.ToString(),
                         rank,
+                        ranked,
                         share = answer.Signals?.TermShare,
                         cosine = answer.Signals?.Cosine,
                         gap = answer.Signals?.CosineGap,
@@ -228,6 +235,9 @@ internal static class EvalRunner
 
         return 0;
     }
+
+    /// <summary>Passages an answer quotes at most, and so the depth a dump's "ranked" looks at.</summary>
+    private const int AnswerComposerQuotes = 3;
 
     /// <summary>The report: the collection, the published BM25 figures and ours, and per-query times.</summary>
     internal static string Report(string name, int documents, EvaluationSummary summary, string label, IReadOnlyList<double> rankTimes, IReadOnlyList<double> askTimes)
