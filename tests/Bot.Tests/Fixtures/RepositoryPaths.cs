@@ -1,6 +1,6 @@
 namespace Bot.Tests.Fixtures;
 
-/// <summary>Finds the repository (the folder holding Bot.sln) and ../shared beside it.</summary>
+/// <summary>Finds the repository (the folder holding Bot.sln).</summary>
 internal static class RepositoryPaths
 {
     public const string SeedFileName = "000_d735ff75ace50038.txt";
@@ -8,16 +8,6 @@ internal static class RepositoryPaths
     public static string Root { get; } = FindRoot();
 
     public static string Seeds => Path.Combine(Root, "seeds");
-
-    /// <summary>The shared folder beside the repository, or null when this clone has none.</summary>
-    public static string? Shared
-    {
-        get
-        {
-            var shared = Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-            return Directory.Exists(shared) ? shared : null;
-        }
-    }
 
     private static string FindRoot()
     {
