@@ -100,16 +100,24 @@ internal sealed partial class IndexSnapshot
         Lucene.Net.Store.Directory directory = InMemoryReadDirectory.SizeOf(path) <= InMemoryIndexMaxBytes
             ? new InMemoryReadDirectory(path)
             : new PositionalReadDirectory(path);
+        DirectoryReader? reader = null;
         try
         {
-            var reader = DirectoryReader.Open(directory);
+            reader = DirectoryReader.Open(directory);
             var vectors = embedder is null ? null : OpenVectors(path, generation, manifest, reader.NumDocs, embedder, logger);
             return new IndexSnapshot(generation, directory, reader, analyzer, manifest, vectors);
         }
-        catch (IOException ex)
+        catch (Exception ex)
         {
+            // Until the snapshot exists, nothing else closes what was opened for it.
+            reader?.Dispose();
             directory.Dispose();
-            throw new IndexUnavailableException($"cannot open index generation {path}: {ex.Message}", ex);
+            if (ex is IOException)
+            {
+                throw new IndexUnavailableException($"cannot open index generation {path}: {ex.Message}", ex);
+            }
+
+            throw;
         }
     }
 
