@@ -174,8 +174,17 @@ internal static class EvalRunner
     public static async Task<int> RunQuestionsAsync(string file, SearchEngine engine, CliStreams streams, string? dump, CancellationToken cancellationToken)
     {
         var c = CultureInfo.InvariantCulture;
-        var lines = await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false);
-        var cases = lines.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        IReadOnlyList<QuestionCase> cases;
+        try
+        {
+            cases = QuestionFile.Read(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CollectionFormatException)
+        {
+            await streams.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
         var tally = new QuestionTally();
         var times = new List<double>();
         var dumpWriter = dump is null ? null : new StreamWriter(dump);
@@ -183,10 +192,8 @@ internal static class EvalRunner
         {
             foreach (var item in cases)
             {
-                var id = item.GetProperty("id").GetString() ?? string.Empty;
-                var question = item.GetProperty("question").GetString() ?? string.Empty;
-                var expect = item.GetProperty("expect").EnumerateArray().Select(e => QuestionTally.Fold(e.GetString() ?? string.Empty)).ToList();
-                var kind = item.TryGetProperty("kind", out var k) ? k.GetString() ?? string.Empty : expect.Count > 0 ? "answerable" : "offtopic";
+                var (id, question, kind) = (item.Id, item.Question, item.Kind);
+                var expect = item.Expect.Select(QuestionTally.Fold).ToList();
                 var timer = Stopwatch.StartNew();
                 var answer = engine.Ask(ChatText.Clean(question));
                 times.Add(timer.Elapsed.TotalMilliseconds);

@@ -68,13 +68,16 @@ public sealed class AskCommandTests : IDisposable
     public async Task AskTakesAQuestionThatStartsWithAnAtSignAsAQuestionNotAResponseFile()
     {
         var (exit, output, error) = await RunAsync(string.Empty, "ask", "--json", "@everyone who leads LEAP?");
+        var (_, bare, _) = await RunAsync(string.Empty, "ask", "--json", "who leads LEAP?");
 
         Assert.Equal(0, exit);
         Assert.DoesNotContain("Response file", error, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        using var bareJson = JsonDocument.Parse(Assert.Single(bare.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Equal("@everyone who leads LEAP?", json.RootElement.GetProperty("question").GetString());
-        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
-        Assert.Contains("LEAP", json.RootElement.GetProperty("passages")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(bareJson.RootElement.GetProperty("outcome").GetString(), json.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(bareJson.RootElement.GetProperty("passages").GetRawText(), json.RootElement.GetProperty("passages").GetRawText());
+        Assert.Contains("Diane Goldstein", json.RootElement.GetProperty("passages")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Tests.Cli;
+using Bot.Tests.Fixtures;
 
 namespace Bot.Tests.Evaluation;
 
@@ -57,6 +58,55 @@ public sealed class EvalCommandTests : IDisposable
 
         Assert.NotEqual(0, exit);
         Assert.StartsWith("error:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EvalOfAQuestionFileTalliesEachKindAndDumpsWhereTheExpectedPassageRanks()
+    {
+        using var corpus = new TempCorpus();
+        var questions = Path.Combine(_folder, "questions.jsonl");
+        var dump = Path.Combine(_folder, "dump.jsonl");
+        File.WriteAllLines(questions,
+        [
+            """{"id": "a", "question": "Who is the executive director of LEAP?", "expect": ["Diane Goldstein"], "kind": "direct"}""",
+            """{"id": "b", "question": "What is the recipe for banana bread?", "expect": [], "kind": "offtopic"}""",
+        ]);
+
+        var (exit, output, error) = await AskCommandTests.BotCommandLineRunAsync(
+            string.Empty, "eval", questions, "--no-semantic", "--dump", dump, "--seeds", corpus.SeedsDir, "--index", corpus.IndexDir);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("direct: 1/1", output, StringComparison.Ordinal);
+        Assert.Contains("offtopic: 1/1", output, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(dump);
+        Assert.Equal(2, lines.Length);
+        using var first = System.Text.Json.JsonDocument.Parse(lines[0]);
+        Assert.Equal(1, first.RootElement.GetProperty("rank").GetInt32());
+        Assert.Equal("Answered", first.RootElement.GetProperty("outcome").GetString());
+        using var second = System.Text.Json.JsonDocument.Parse(lines[1]);
+        Assert.Equal("Declined", second.RootElement.GetProperty("outcome").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"id": "a", "question": "Who leads LEAP?"}""", "'expect'")]
+    [InlineData("""{"id": "a", "expect": []}""", "'question'")]
+    [InlineData("""not json""", "not a JSON object")]
+    [InlineData("""["a", "b"]""", "expected a JSON object")]
+    public async Task AMalformedQuestionLineIsReportedByFileAndLine(string badLine, string reason)
+    {
+        using var corpus = new TempCorpus();
+        var questions = Path.Combine(_folder, "questions.jsonl");
+        File.WriteAllLines(questions, ["""{"id": "ok", "question": "What is 287(g)?", "expect": ["287(g)"]}""", string.Empty, badLine]);
+
+        var (exit, output, error) = await AskCommandTests.BotCommandLineRunAsync(
+            string.Empty, "eval", questions, "--no-semantic", "--seeds", corpus.SeedsDir, "--index", corpus.IndexDir);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error:", error.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+        Assert.Contains(questions + ":3", error, StringComparison.Ordinal);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Empty(output);
     }
 
     public void Dispose()
