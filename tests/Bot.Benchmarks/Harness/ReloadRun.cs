@@ -14,7 +14,11 @@ namespace Bot.Benchmarks.Harness;
 internal sealed record ReloadSample(string File, double Seconds, double? SwitchedSeconds, string Outcome, long? BuildMs, int? Embedded, long? VectorsMs);
 
 /// <summary>The live reindex measured: every added document's sample, and their summary.</summary>
-internal sealed record ReloadResult(int Documents, int Passages, double InitialBuildSeconds, LatencySummary SecondsToAnswer, IReadOnlyList<ReloadSample> Samples, double PeakRssMb);
+internal sealed record ReloadResult(int Documents, int Passages, double InitialBuildSeconds, LatencySummary SecondsToAnswer, IReadOnlyList<ReloadSample> Samples, double PeakRssMb)
+{
+    /// <summary>One existing document edited (one passage's text changed): seconds to the new generation, and what was re-embedded.</summary>
+    public ReloadSample? Edit { get; init; }
+}
 
 /// <summary>
 /// A document added to a serving bot, timed until it is answerable. The bot's own reindex path runs as <c>serve</c>
@@ -76,6 +80,9 @@ internal static class ReloadRun
                 samples.Add(await MeasureOnceAsync(engine, seeds, AddedDocument.Create(1000 + run), sink, log, cancellationToken).ConfigureAwait(false));
             }
 
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+            var edit = await MeasureEditAsync(engine, source, seeds, sink, log, cancellationToken).ConfigureAwait(false);
+
             var sources = engine.Sources();
             var result = new ReloadResult(
                 sources.Count,
@@ -83,10 +90,13 @@ internal static class ReloadRun
                 initialSeconds,
                 LatencySummary.From([.. samples.Select(s => s.Seconds)]),
                 samples,
-                ProcessMemory.Read().PeakRssMb);
+                ProcessMemory.Read().PeakRssMb)
+            {
+                Edit = edit,
+            };
             output.Write(FormatTable(result));
             output.WriteLine(JsonSerializer.Serialize(result, HarnessJsonContext.Default.ReloadResult));
-            return samples.All(s => s.Outcome != "timeout") ? 0 : 1;
+            return samples.Append(edit).All(s => s.Outcome != "timeout") ? 0 : 1;
         }
         finally
         {
@@ -105,6 +115,11 @@ internal static class ReloadRun
         {
             var s = result.Samples[i];
             table.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} | {s.Seconds:F2} | {s.SwitchedSeconds:F2} | {s.Outcome} | {s.BuildMs} | {s.Embedded} | {s.VectorsMs} |");
+        }
+
+        if (result.Edit is { } e)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"| edit | | {e.SwitchedSeconds:F2} | {e.Outcome} | {e.BuildMs} | {e.Embedded} | {e.VectorsMs} |");
         }
 
         table.AppendLine(CultureInfo.InvariantCulture, $"p50 {result.SecondsToAnswer.P50Ms:F2} s, max {result.SecondsToAnswer.MaxMs:F2} s; peak RSS {result.PeakRssMb:F0} MB");
@@ -174,6 +189,54 @@ internal static class ReloadRun
 
         log.WriteLine($"reload: {fileName} was not answered within {Timeout.TotalSeconds:F0} s");
         return new ReloadSample(fileName, Timeout.TotalSeconds, switchedSeconds, "timeout", null, null, null);
+    }
+
+    /// <summary>
+    /// Edits the first document of the copy (its last passage gains a sentence), times the reload to the new generation,
+    /// then puts the original back (the next run's start reindexes it, reusing every vector).
+    /// </summary>
+    private static async Task<ReloadSample> MeasureEditAsync(
+        SearchEngine engine, string source, string seeds, LogSink sink, TextWriter log, CancellationToken cancellationToken)
+    {
+        var file = Directory.EnumerateFiles(seeds)
+            .Where(f => SeedReader.IsDocumentFile(f) && !Path.GetFileName(f).StartsWith(AddedPrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .First();
+        var name = Path.GetFileName(file);
+        var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+        var edited = text.TrimEnd() + " This sentence was added to measure a rebuild.\n";
+        var before = engine.Generation;
+        sink.Clear();
+        var written = Stopwatch.GetTimestamp();
+        await File.WriteAllTextAsync(file, edited, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (Stopwatch.GetElapsedTime(written) < Timeout)
+            {
+                if (engine.Generation != before)
+                {
+                    var seconds = Stopwatch.GetElapsedTime(written).TotalSeconds;
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reload: {name} edited, new generation after {seconds:F2} s"));
+                    return new ReloadSample(name, seconds, seconds, "edited", sink.Value<long>("Index generation", "ElapsedMs"), sink.Value<int>("Wrote", "Embedded"), sink.Value<long>("Wrote", "ElapsedMs"));
+                }
+
+                await Task.Delay(25, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new ReloadSample(name, Timeout.TotalSeconds, null, "timeout", null, null, null);
+        }
+        finally
+        {
+            var original = Path.Combine(source, Path.GetRelativePath(seeds, file));
+            if (File.Exists(original))
+            {
+                File.Copy(original, file, overwrite: true);
+            }
+            else
+            {
+                await File.WriteAllTextAsync(file, text, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Log lines of the bot's reindex, printed with their time, and their structured values kept for the sample.</summary>

@@ -27,5 +27,10 @@ public sealed class ReloadRunTests
         Assert.Equal(2, sample.Embedded);
         Assert.True(File.Exists(Path.Combine(work.Path, "seeds", sample.File)));
         Assert.Contains("| 1 |", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal("edited", result.Edit?.Outcome);
+        Assert.Equal(1, result.Edit?.Embedded);
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, result.Edit!.File)),
+            File.ReadAllText(Path.Combine(work.Path, "seeds", result.Edit.File)));
     }
 }
