@@ -21,6 +21,11 @@ if (options.ColdStartBot is not null)
     return await ColdStart.RunAsync(options, Console.Out, Console.Error, cancel.Token).ConfigureAwait(false);
 }
 
+if (options.Reload is not null)
+{
+    return await ReloadRun.RunAsync(options, Console.Out, Console.Error, cancel.Token).ConfigureAwait(false);
+}
+
 if (options.Phase is not null)
 {
     var result = await PhaseRunner.RunAsync(options, cancel.Token).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 
 namespace Bot.Search.Semantic;
@@ -243,9 +245,19 @@ public sealed class PassageVectorStore
         return _rows.AsSpan(ordinal * Dimensions, Dimensions);
     }
 
-    /// <summary>Integer dot product of two int8 vectors, widened to 16 bits (127 × 127 fits) and summed in 32.</summary>
-    private static int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
+    /// <summary>
+    /// Integer dot product of two int8 vectors, widened to 16 bits (127 × 127 fits) and summed in 32. With AVX2, pairs
+    /// of 16-bit products are summed by one instruction (<c>vpmaddwd</c>) rather than widened and added one by one: the
+    /// scan of every row is most of the cost of ranking a question at 100k passages, and integer sums are exact in any
+    /// order, so the result is the same.
+    /// </summary>
+    internal static int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
     {
+        if (Avx2.IsSupported && b.Length >= a.Length)
+        {
+            return DotAvx2(a, b);
+        }
+
         var sum = Vector<int>.Zero;
         var i = 0;
         for (; i + Vector<sbyte>.Count <= a.Length; i += Vector<sbyte>.Count)
@@ -258,6 +270,29 @@ public sealed class PassageVectorStore
         }
 
         var total = Vector.Sum(sum);
+        for (; i < a.Length; i++)
+        {
+            total += a[i] * b[i];
+        }
+
+        return total;
+    }
+
+    private static int DotAvx2(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
+    {
+        ref var left = ref MemoryMarshal.GetReference(a);
+        ref var right = ref MemoryMarshal.GetReference(b);
+        var sum = Vector256<int>.Zero;
+        var i = 0;
+        for (; i + Vector256<sbyte>.Count <= a.Length; i += Vector256<sbyte>.Count)
+        {
+            var x = Vector256.LoadUnsafe(ref left, (nuint)i);
+            var y = Vector256.LoadUnsafe(ref right, (nuint)i);
+            sum = Avx2.Add(sum, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(x.GetLower()), Avx2.ConvertToVector256Int16(y.GetLower())));
+            sum = Avx2.Add(sum, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(x.GetUpper()), Avx2.ConvertToVector256Int16(y.GetUpper())));
+        }
+
+        var total = Vector256.Sum(sum);
         for (; i < a.Length; i++)
         {
             total += a[i] * b[i];

@@ -2,8 +2,9 @@ namespace Bot.Benchmarks.Engines;
 
 /// <summary>
 /// What the benchmark measures, and the seam where the bot's real engine plugs in: build an index from a seeds
-/// folder, then answer questions with the top three passages and the Discord message the bot would send. Two
-/// implementations: the bot's engine ("ours"; a plain-Lucene stand-in until the engine lands) and the SQLite FTS5 peer.
+/// folder, then answer questions with the top three passages and the Discord message the bot would send. The
+/// implementations: the bot's engine (on its default path with the embedding model, or by words alone) and the SQLite
+/// FTS5 peer.
 /// </summary>
 internal interface IAnswerEngine : IDisposable
 {
@@ -30,7 +31,11 @@ internal interface IAnswerEngine : IDisposable
 /// <summary>An engine's answer: up to three passages, best first, and the message the bot would post.</summary>
 /// <param name="Passages">The passages quoted, best first (empty when nothing matched).</param>
 /// <param name="Message">The Discord message content (at most 2,000 characters).</param>
-internal sealed record EngineAnswer(IReadOnlyList<AnsweredPassage> Passages, string Message);
+internal sealed record EngineAnswer(IReadOnlyList<AnsweredPassage> Passages, string Message)
+{
+    /// <summary>"answered", "related" or "declined" (the bot's three outcomes; FTS5 answers whenever a passage matches).</summary>
+    public string Outcome { get; init; } = Passages.Count > 0 ? "answered" : "declined";
+}
 
 /// <summary>A quoted passage: its id (<c>&lt;file name&gt;#&lt;paragraph&gt;</c>) and full text, without markup.</summary>
 internal sealed record AnsweredPassage(string Id, string Text);

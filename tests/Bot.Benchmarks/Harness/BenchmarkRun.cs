@@ -34,6 +34,12 @@ internal static class BenchmarkRun
 
         Directory.CreateDirectory(work);
         File.Delete(manifestPath);
+        foreach (var record in Directory.EnumerateFiles(work, "*.build.json"))
+        {
+            // Builds of the corpus being replaced: --reuse-index must not serve them.
+            File.Delete(record);
+        }
+
         var start = Stopwatch.GetTimestamp();
         var manifest = new CorpusGenerator(Vocabulary.Load(), options.Seed)
             .Generate(seeds, Path.Combine(work, CorpusQuestion.FileName), options.Passages, options.Questions);
@@ -50,35 +56,73 @@ internal static class BenchmarkRun
         ArgumentNullException.ThrowIfNull(output);
         EnsureCorpus(options, log);
 
-        // Builds alternate between the engines, so that a slow minute of the machine falls on both.
-        var oursBuilds = new List<PhaseResult>();
-        var fts5Builds = new List<PhaseResult>();
+        // Builds alternate between the engines, so that a slow minute of the machine falls on both. With the model's
+        // own passage vectors the bot's build is embedding for most of its time (an hour at 100k), so it is built once.
+        var engines = options.Words ? new[] { EngineFactory.Ours, EngineFactory.Fts5, EngineFactory.OursWords } : [EngineFactory.Ours, EngineFactory.Fts5];
+        var builds = engines.ToDictionary(e => e, _ => new List<PhaseResult>(), StringComparer.Ordinal);
+        var reused = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var engine in engines)
+        {
+            if (options.ReuseIndex && TryReadBuild(EngineFactory.IndexPath(engine, options)) is { } record)
+            {
+                log.WriteLine($"build {engine}: reusing {EngineFactory.IndexPath(engine, options)} (built in {record.Seconds:F1} s)");
+                builds[engine].Add(record);
+                reused.Add(engine);
+            }
+        }
+
         for (var i = 0; i < options.Builds; i++)
         {
-            oursBuilds.Add(await RunChildAsync(options, "build", EngineFactory.Ours, log, cancellationToken).ConfigureAwait(false));
-            fts5Builds.Add(await RunChildAsync(options, "build", EngineFactory.Fts5, log, cancellationToken).ConfigureAwait(false));
+            foreach (var engine in engines)
+            {
+                var once = engine == EngineFactory.Ours && !options.PseudoVectors;
+                if (reused.Contains(engine) || (once && builds[engine].Count > 0))
+                {
+                    continue;
+                }
+
+                builds[engine].Add(await RunChildAsync(options, "build", engine, log, cancellationToken).ConfigureAwait(false));
+            }
         }
 
-        var oursBuild = MedianBuild(oursBuilds);
-        var fts5Build = MedianBuild(fts5Builds);
+        var oursBuild = MedianBuild(builds[EngineFactory.Ours]);
+        var fts5Build = MedianBuild(builds[EngineFactory.Fts5]);
         var oursServe = await RunChildAsync(options, "serve", EngineFactory.Ours, log, cancellationToken).ConfigureAwait(false);
         var fts5Serve = await RunChildAsync(options, "serve", EngineFactory.Fts5, log, cancellationToken).ConfigureAwait(false);
-
-        PhaseResult? modelBuild = null, modelServe = null;
-        if (options.Model)
+        PhaseResult? wordsBuild = null, wordsServe = null;
+        if (options.Words)
         {
-            modelBuild = await RunChildAsync(options, "build", EngineFactory.OursWithModel, log, cancellationToken).ConfigureAwait(false);
-            modelServe = await RunChildAsync(options, "serve", EngineFactory.OursWithModel, log, cancellationToken).ConfigureAwait(false);
+            wordsBuild = MedianBuild(builds[EngineFactory.OursWords]);
+            wordsServe = await RunChildAsync(options, "serve", EngineFactory.OursWords, log, cancellationToken).ConfigureAwait(false);
         }
 
-        output.Write(FormatTable(options, oursBuild, fts5Build, oursServe, fts5Serve));
-        if (modelBuild is not null && modelServe is not null)
+        output.Write(FormatTable(options, oursBuild, fts5Build, oursServe, fts5Serve, builds[EngineFactory.Ours].Count, builds[EngineFactory.Fts5].Count));
+        if (wordsBuild is not null && wordsServe is not null)
         {
-            output.Write(FormatModelTable(modelBuild, modelServe, oursBuild, oursServe));
+            output.Write(FormatWordsTable(oursBuild, oursServe, wordsBuild, wordsServe));
         }
 
-        output.WriteLine(FormatJson(options, oursBuild, fts5Build, oursServe, fts5Serve, modelBuild, modelServe));
+        output.WriteLine(FormatJson(options, oursBuild, fts5Build, oursServe, fts5Serve, wordsBuild, wordsServe));
         return 0;
+    }
+
+    /// <summary>The build record a build phase left beside its index, when the index is there too.</summary>
+    public static PhaseResult? TryReadBuild(string indexPath)
+    {
+        var record = PhaseRunner.BuildRecordPath(indexPath);
+        if (!File.Exists(record) || !(Directory.Exists(indexPath) || File.Exists(indexPath)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(record), HarnessJsonContext.Default.PhaseResult);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The build of median duration (of an even number, the slower of the middle two).</summary>
@@ -89,32 +133,42 @@ internal static class BenchmarkRun
         return builds.OrderBy(b => b.Seconds).ElementAt(builds.Count / 2);
     }
 
-    /// <summary>The bot with the embedding model beside the bot without it (ratio with / without).</summary>
-    public static string FormatModelTable(PhaseResult modelBuild, PhaseResult modelServe, PhaseResult oursBuild, PhaseResult oursServe)
+    /// <summary>The bot's default path (with the model) beside the bot by words alone (ratio default / words).</summary>
+    public static string FormatWordsTable(PhaseResult oursBuild, PhaseResult oursServe, PhaseResult wordsBuild, PhaseResult wordsServe)
     {
-        ArgumentNullException.ThrowIfNull(modelBuild);
-        ArgumentNullException.ThrowIfNull(modelServe);
         ArgumentNullException.ThrowIfNull(oursBuild);
         ArgumentNullException.ThrowIfNull(oursServe);
-        var model1 = modelServe.OneThread ?? throw new ArgumentException("serve result without latencies", nameof(modelServe));
+        ArgumentNullException.ThrowIfNull(wordsBuild);
+        ArgumentNullException.ThrowIfNull(wordsServe);
         var ours1 = oursServe.OneThread ?? throw new ArgumentException("serve result without latencies", nameof(oursServe));
+        var words1 = wordsServe.OneThread ?? throw new ArgumentException("serve result without latencies", nameof(wordsServe));
         var table = new StringBuilder();
-        table.AppendLine(CultureInfo.InvariantCulture, $"with the embedding model ({modelServe.Engine}) beside the bot without it");
-        table.AppendLine("| figure | with model | without | with/without | better |");
+        table.AppendLine(CultureInfo.InvariantCulture, $"the default path ({oursServe.Engine}) beside words alone ({wordsServe.Engine})");
+        table.AppendLine("| figure | default | words alone | default/words | better |");
         table.AppendLine("|---|---:|---:|---:|---|");
-        Row(table, "index build, passages/s", modelBuild.Passages / modelBuild.Seconds, oursBuild.Passages / oursBuild.Seconds, "F0", higherIsBetter: true);
-        Row(table, "index size, MB", modelBuild.IndexMb, oursBuild.IndexMb, "F1", higherIsBetter: false);
-        Row(table, "answer p50, ms (1 thread)", model1.P50Ms, ours1.P50Ms, "F3", higherIsBetter: false);
-        Row(table, "answer p99, ms (1 thread)", model1.P99Ms, ours1.P99Ms, "F3", higherIsBetter: false);
-        Row(table, "answer CPU mean, ms (1 thread)", modelServe.OneThreadCpu?.MeanMs ?? 0, oursServe.OneThreadCpu?.MeanMs ?? 0, "F3", higherIsBetter: false);
-        Row(table, "answers/s, 2 threads", modelServe.TwoThreadQps, oursServe.TwoThreadQps, "F0", higherIsBetter: true);
-        Row(table, "answer p99, ms (2 threads)", modelServe.TwoThreads?.P99Ms ?? 0, oursServe.TwoThreads?.P99Ms ?? 0, "F3", higherIsBetter: false);
-        Row(table, "source passage in top 3", modelServe.HitAt3, oursServe.HitAt3, "P1", higherIsBetter: true);
-        Row(table, "peak RSS serving, MB (VmHWM)", modelServe.PeakRssMb, oursServe.PeakRssMb, "F0", higherIsBetter: false);
+        Row(table, "index build, passages/s", oursBuild.Passages / oursBuild.Seconds, wordsBuild.Passages / wordsBuild.Seconds, "F0", higherIsBetter: true);
+        Row(table, "index size, MB", oursBuild.IndexMb, wordsBuild.IndexMb, "F1", higherIsBetter: false);
+        Row(table, "answer p50, ms (1 thread)", ours1.P50Ms, words1.P50Ms, "F3", higherIsBetter: false);
+        Row(table, "answer p99, ms (1 thread)", ours1.P99Ms, words1.P99Ms, "F3", higherIsBetter: false);
+        Row(table, "answer CPU mean, ms (1 thread)", oursServe.OneThreadCpu?.MeanMs ?? 0, wordsServe.OneThreadCpu?.MeanMs ?? 0, "F3", higherIsBetter: false);
+        Row(table, "answers/s, 2 threads", oursServe.TwoThreadQps, wordsServe.TwoThreadQps, "F0", higherIsBetter: true);
+        Row(table, "answer p99, ms (2 threads)", oursServe.TwoThreads?.P99Ms ?? 0, wordsServe.TwoThreads?.P99Ms ?? 0, "F3", higherIsBetter: false);
+        Row(table, "source passage in top 3", oursServe.HitAt3, wordsServe.HitAt3, "P1", higherIsBetter: true);
+        Row(table, "answered (first round)", Share(oursServe, "answered"), Share(wordsServe, "answered"), "P1", higherIsBetter: true);
+        Row(table, "peak RSS serving, MB (VmHWM)", oursServe.PeakRssMb, wordsServe.PeakRssMb, "F0", higherIsBetter: false);
         return table.ToString();
     }
 
-    public static string FormatTable(BenchOptions options, PhaseResult oursBuild, PhaseResult fts5Build, PhaseResult oursServe, PhaseResult fts5Serve)
+    /// <summary>Share of the first round's answers with <paramref name="outcome"/>.</summary>
+    public static double Share(PhaseResult serve, string outcome)
+    {
+        ArgumentNullException.ThrowIfNull(serve);
+        var total = serve.Outcomes?.Values.Sum() ?? 0;
+        return total == 0 ? 0 : (double)serve.Outcomes!.GetValueOrDefault(outcome) / total;
+    }
+
+    public static string FormatTable(
+        BenchOptions options, PhaseResult oursBuild, PhaseResult fts5Build, PhaseResult oursServe, PhaseResult fts5Serve, int oursBuilds = 1, int fts5Builds = 1)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(oursBuild);
@@ -128,7 +182,7 @@ internal static class BenchmarkRun
         var table = new StringBuilder();
         table.AppendLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{options.Passages:N0} passages, {options.Questions:N0} questions x {options.Rounds} rounds after {options.Warmup:N0} warm-up answers; builds: the median of {options.Builds}; ours = {oursServe.Engine}, peer = {fts5Serve.Engine}"));
+            $"{options.Passages:N0} passages, {options.Questions:N0} questions x {options.Rounds} rounds after {options.Warmup:N0} warm-up answers; builds: the median of {oursBuilds} (ours) and {fts5Builds} (FTS5); ours = {oursServe.Engine}, peer = {fts5Serve.Engine}"));
         table.AppendLine("| figure | ours | FTS5 | ours/FTS5 | better |");
         table.AppendLine("|---|---:|---:|---:|---|");
         Row(table, "index build, passages/s", oursBuild.Passages / oursBuild.Seconds, fts5Build.Passages / fts5Build.Seconds, "F0", higherIsBetter: true);
@@ -149,13 +203,33 @@ internal static class BenchmarkRun
         Row(table, "peak RSS serving, MB (VmHWM)", oursServe.PeakRssMb, fts5Serve.PeakRssMb, "F0", higherIsBetter: false);
         Row(table, "RSS after serving, MB (VmRSS)", oursServe.RssMb, fts5Serve.RssMb, "F0", higherIsBetter: false);
         Row(table, "peak RSS building, MB (VmHWM)", oursBuild.PeakRssMb, fts5Build.PeakRssMb, "F0", higherIsBetter: false);
+        foreach (var outcome in new[] { "answered", "related", "declined" })
+        {
+            Row(table, $"{outcome} (first round)", Share(oursServe, outcome), Share(fts5Serve, outcome), "P1", higherIsBetter: outcome == "answered");
+        }
+
+        if (oursServe.ModelPerAnswer is { } model)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"the model inside ours' answers (1 thread): {model.MeanMs:F3} ms mean, p50 {model.P50Ms:F3}, p99 {model.P99Ms:F3}; {oursServe.ModelCallsPerAnswer:F2} calls and {oursServe.ModelTextsPerAnswer:F2} texts per answer; {oursServe.ProbedShare:P1} of answers probe the question's missing words");
+        }
+
+        if (oursServe.QueryEmbedding is { } embedding)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"one question embedded alone: p50 {embedding.P50Ms:F3} ms, p99 {embedding.P99Ms:F3}, max {embedding.MaxMs:F3}");
+        }
+
+        if (oursBuild.ModelEmbedded is { } embedded)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"pseudo-random passage vectors except {embedded:N0} passages the model embedded (the questions' own)");
+        }
+
         return table.ToString();
     }
 
     /// <summary>The last line: the keys first, in its order, then extra keys.</summary>
     public static string FormatJson(
         BenchOptions options, PhaseResult oursBuild, PhaseResult fts5Build, PhaseResult oursServe, PhaseResult fts5Serve,
-        PhaseResult? modelBuild = null, PhaseResult? modelServe = null)
+        PhaseResult? wordsBuild = null, PhaseResult? wordsServe = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(oursBuild);
@@ -198,18 +272,34 @@ internal static class BenchmarkRun
             ("fts5_cpu_mean_ms", Math.Round(fts5Serve.OneThreadCpu?.MeanMs ?? 0, 3)),
             ("fts5_cpu_p99_ms", Math.Round(fts5Serve.OneThreadCpu?.P99Ms ?? 0, 3)),
             ("answer_alloc_kb", Math.Round(oursServe.AllocatedKbPerAnswer, 1)),
+            ("vectors", options.PseudoVectors ? "pseudo" : "model"),
+            ("answer_answered", Math.Round(Share(oursServe, "answered"), 3)),
+            ("answer_related", Math.Round(Share(oursServe, "related"), 3)),
+            ("answer_declined", Math.Round(Share(oursServe, "declined"), 3)),
+            ("answer_model_mean_ms", Math.Round(oursServe.ModelPerAnswer?.MeanMs ?? 0, 3)),
+            ("answer_model_p99_ms", Math.Round(oursServe.ModelPerAnswer?.P99Ms ?? 0, 3)),
+            ("answer_model_calls", Math.Round(oursServe.ModelCallsPerAnswer, 3)),
+            ("answer_probed", Math.Round(oursServe.ProbedShare, 3)),
+            ("query_embed_p50_ms", Math.Round(oursServe.QueryEmbedding?.P50Ms ?? 0, 3)),
+            ("query_embed_p99_ms", Math.Round(oursServe.QueryEmbedding?.P99Ms ?? 0, 3)),
         ];
-        if (modelBuild is not null && modelServe is not null)
+        if (oursBuild.ModelEmbedded is { } embedded)
+        {
+            fields = [.. fields, ("model_embedded_passages", embedded)];
+        }
+
+        if (wordsBuild is not null && wordsServe is not null)
         {
             fields =
             [
                 .. fields,
-                ("model_index_passages_per_s", Math.Round(modelBuild.Passages / modelBuild.Seconds, 0)),
-                ("model_p50_ms", Math.Round(modelServe.OneThread?.P50Ms ?? 0, 3)),
-                ("model_p99_ms", Math.Round(modelServe.OneThread?.P99Ms ?? 0, 3)),
-                ("model_2t_qps", Math.Round(modelServe.TwoThreadQps, 0)),
-                ("model_hit3", Math.Round(modelServe.HitAt3, 3)),
-                ("model_rss_mb", Math.Round(modelServe.PeakRssMb, 0)),
+                ("words_index_passages_per_s", Math.Round(wordsBuild.Passages / wordsBuild.Seconds, 0)),
+                ("words_p50_ms", Math.Round(wordsServe.OneThread?.P50Ms ?? 0, 3)),
+                ("words_p99_ms", Math.Round(wordsServe.OneThread?.P99Ms ?? 0, 3)),
+                ("words_cpu_mean_ms", Math.Round(wordsServe.OneThreadCpu?.MeanMs ?? 0, 3)),
+                ("words_2t_qps", Math.Round(wordsServe.TwoThreadQps, 0)),
+                ("words_hit3", Math.Round(wordsServe.HitAt3, 3)),
+                ("words_rss_mb", Math.Round(wordsServe.PeakRssMb, 0)),
             ];
         }
 
@@ -253,6 +343,11 @@ internal static class BenchmarkRun
         if (options.Fts5Snippet)
         {
             start.ArgumentList.Add("--fts5-snippet");
+        }
+
+        if (options.PseudoVectors)
+        {
+            start.ArgumentList.Add("--pseudo-vectors");
         }
 
         start.RedirectStandardOutput = true;

@@ -37,9 +37,31 @@ internal sealed record PhaseResult
     public double PeakRssMb { get; init; }
 
     public double RssMb { get; init; }
+
+    /// <summary>Build: passages the real model embedded (with pseudo vectors, the questions' own; null when all or none).</summary>
+    public int? ModelEmbedded { get; init; }
+
+    /// <summary>Serve, first round: answers of each outcome ("answered", "related", "declined").</summary>
+    public Dictionary<string, int>? Outcomes { get; init; }
+
+    /// <summary>Serve, one thread, every round: wall time inside the model per answer (the question's embedding and any probe).</summary>
+    public LatencySummary? ModelPerAnswer { get; init; }
+
+    /// <summary>Serve, one thread: model calls per answer, mean (1, or 2 when the answer probes the question's missing words).</summary>
+    public double ModelCallsPerAnswer { get; init; }
+
+    /// <summary>Serve, one thread: texts embedded per answer, mean (the question, plus one per probed word).</summary>
+    public double ModelTextsPerAnswer { get; init; }
+
+    /// <summary>Serve, one thread: share of answers that made a second model call (the word probe).</summary>
+    public double ProbedShare { get; init; }
+
+    /// <summary>Serve: each question embedded alone once, one thread: the model's floor under every answer.</summary>
+    public LatencySummary? QueryEmbedding { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(PhaseResult))]
+[JsonSerializable(typeof(ReloadResult))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class HarnessJsonContext : JsonSerializerContext;

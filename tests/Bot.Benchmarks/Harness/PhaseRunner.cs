@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Bot.Benchmarks.Corpus;
 using Bot.Benchmarks.Engines;
 
@@ -17,7 +18,7 @@ internal static class PhaseRunner
         var engineName = options.Engine ?? throw new ArgumentException("--engine is required", nameof(options));
         var work = options.WorkDirectory;
         var seeds = Path.Combine(work, "seeds");
-        var indexPath = EngineFactory.IndexPath(engineName, work);
+        var indexPath = EngineFactory.IndexPath(engineName, options);
         using var engine = EngineFactory.Create(engineName, options);
         return options.Phase switch
         {
@@ -35,7 +36,7 @@ internal static class PhaseRunner
         var passages = await engine.BuildIndexAsync(seeds, indexPath, cancellationToken).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var memory = ProcessMemory.Read();
-        return new PhaseResult
+        var result = new PhaseResult
         {
             Engine = engineName,
             Phase = "build",
@@ -45,8 +46,16 @@ internal static class PhaseRunner
             SeedMb = seedBytes / 1048576.0,
             PeakRssMb = memory.PeakRssMb,
             RssMb = memory.RssMb,
+            ModelEmbedded = (engine as BotEngine)?.ModelEmbedded,
         };
+
+        // Kept beside the index, so that a later run can serve this index again (--reuse-index) and still report its build.
+        File.WriteAllText(BuildRecordPath(indexPath), JsonSerializer.Serialize(result, HarnessJsonContext.Default.PhaseResult));
+        return result;
     }
+
+    /// <summary>Where the build of the index at <paramref name="indexPath"/> left its figures.</summary>
+    public static string BuildRecordPath(string indexPath) => Path.TrimEndingDirectorySeparator(indexPath) + ".build.json";
 
     private static async Task<PhaseResult> ServeAsync(
         IAnswerEngine engine, string engineName, BenchOptions options, string indexPath, CancellationToken cancellationToken)
@@ -72,7 +81,10 @@ internal static class PhaseRunner
         var total = questions.Count * options.Rounds;
         var oneThread = new double[total];
         var oneThreadCpu = new double[total];
+        var model = engine is BotEngine { HasModel: true } ? new double[total] : null;
+        int modelCalls = 0, modelTexts = 0, probed = 0;
         long allocated = 0;
+        TimedEmbedder.Take();
         var start = Stopwatch.GetTimestamp();
         for (var round = 0; round < options.Rounds; round++)
         {
@@ -85,6 +97,15 @@ internal static class PhaseRunner
                 oneThread[(round * questions.Count) + i] = Stopwatch.GetElapsedTime(asked).TotalMilliseconds;
                 oneThreadCpu[(round * questions.Count) + i] = ThreadCpu.NowMs() - cpu;
                 allocated += GC.GetAllocatedBytesForCurrentThread() - bytes;
+                if (model is not null)
+                {
+                    var use = TimedEmbedder.Take();
+                    model[(round * questions.Count) + i] = use.Milliseconds;
+                    modelCalls += use.Calls;
+                    modelTexts += use.Texts;
+                    probed += use.Calls > 1 ? 1 : 0;
+                }
+
                 if (round == 0)
                 {
                     firstRound[i] = answer;
@@ -102,6 +123,19 @@ internal static class PhaseRunner
         if (options.Answers is not null)
         {
             WriteAnswers(options.Answers, questions, firstRound);
+        }
+
+        // The model's floor under every answer: each question embedded alone, once, on this thread.
+        double[]? embedding = null;
+        if (engine is BotEngine { HasModel: true } bot)
+        {
+            embedding = new double[questions.Count];
+            for (var i = 0; i < questions.Count; i++)
+            {
+                var asked = Stopwatch.GetTimestamp();
+                bot.EmbedQuestion(questions[i].Question);
+                embedding[i] = Stopwatch.GetElapsedTime(asked).TotalMilliseconds;
+            }
         }
 
         // Two threads share the engine (one searcher or one connection per thread), each answering the whole
@@ -134,6 +168,12 @@ internal static class PhaseRunner
             PeakRssMb = memory.PeakRssMb,
             RssMb = memory.RssMb,
             IndexMb = EngineFactory.SizeOnDisk(indexPath) / 1048576.0,
+            Outcomes = firstRound.GroupBy(a => a.Outcome, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            ModelPerAnswer = model is null ? null : LatencySummary.From(model),
+            ModelCallsPerAnswer = (double)modelCalls / total,
+            ModelTextsPerAnswer = (double)modelTexts / total,
+            ProbedShare = (double)probed / total,
+            QueryEmbedding = embedding is null ? null : LatencySummary.From(embedding),
         };
     }
 
@@ -166,7 +206,7 @@ internal static class PhaseRunner
         using var writer = new StreamWriter(path) { NewLine = "\n" };
         for (var i = 0; i < answers.Length; i++)
         {
-            writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+            writer.WriteLine(JsonSerializer.Serialize(new
             {
                 id = questions[i].Id,
                 passages = answers[i].Passages.Select(p => p.Id).ToArray(),

@@ -4,10 +4,16 @@ using Bot.Benchmarks.Harness;
 
 namespace Bot.Tests.Benchmarks;
 
-/// <summary>A 300-passage generated corpus with both engines' indexes built once, in a temp folder.</summary>
+/// <summary>
+/// A 300-passage generated corpus with every engine's index built once, in a temp folder: the bot's default path (with
+/// the model; pseudo-random passage vectors except the 30 questions' own passages, which the model embeds), the bot by
+/// words alone, and FTS5.
+/// </summary>
 public sealed class SmallCorpusFixture : IAsyncLifetime, IDisposable
 {
     public const int Passages = 300;
+
+    public const int QuestionCount = 30;
 
     private readonly TempFolder _folder = new();
 
@@ -17,15 +23,25 @@ public sealed class SmallCorpusFixture : IAsyncLifetime, IDisposable
 
     internal IReadOnlyList<CorpusQuestion> Questions { get; private set; } = [];
 
+    /// <summary>The options every engine of these tests is created with.</summary>
+    internal BenchOptions Options => new() { Passages = Passages, Questions = QuestionCount, Work = _folder.Path, PseudoVectors = true };
+
+    /// <summary>What the default path's build reported (the passages the real model embedded).</summary>
+    internal int? ModelEmbedded { get; private set; }
+
     public async Task InitializeAsync()
     {
         var questionsPath = Path.Combine(_folder.Path, "questions.jsonl");
-        new CorpusGenerator(Vocabulary.Load(), 11).Generate(Seeds, questionsPath, Passages, 30);
+        new CorpusGenerator(Vocabulary.Load(), 11).Generate(Seeds, questionsPath, Passages, QuestionCount);
         Questions = CorpusQuestion.ReadAll(questionsPath, int.MaxValue);
-        foreach (var engineName in new[] { EngineFactory.Ours, EngineFactory.Fts5 })
+        foreach (var engineName in new[] { EngineFactory.Ours, EngineFactory.OursWords, EngineFactory.Fts5 })
         {
-            using var builder = EngineFactory.Create(engineName, new BenchOptions());
-            await builder.BuildIndexAsync(Seeds, EngineFactory.IndexPath(engineName, _folder.Path));
+            using var builder = EngineFactory.Create(engineName, Options);
+            await builder.BuildIndexAsync(Seeds, EngineFactory.IndexPath(engineName, Options));
+            if (builder is BotEngine { HasModel: true } bot)
+            {
+                ModelEmbedded = bot.ModelEmbedded;
+            }
         }
     }
 
@@ -34,33 +50,39 @@ public sealed class SmallCorpusFixture : IAsyncLifetime, IDisposable
     public void Dispose() => _folder.Dispose();
 }
 
-/// <summary>Both sides of the benchmark do the same job on a small generated corpus.</summary>
+/// <summary>Every side of the benchmark does the same job on a small generated corpus.</summary>
 public sealed class EngineTests(SmallCorpusFixture corpus) : IClassFixture<SmallCorpusFixture>
 {
     [Theory]
     [InlineData(EngineFactory.Ours)]
+    [InlineData(EngineFactory.OursWords)]
     [InlineData(EngineFactory.Fts5)]
     public async Task AnswersGeneratedQuestionsWithTheirSourcePassage(string engineName)
     {
         using var engine = await OpenAsync(engineName);
         var hits = 0;
 
+        var outcomes = new List<string>();
         foreach (var question in corpus.Questions)
         {
             var answer = await engine.AnswerAsync(question.Question);
-            Assert.InRange(answer.Passages.Count, 1, 3);
+            outcomes.Add(answer.Outcome);
+            Assert.InRange(answer.Passages.Count, answer.Outcome == "declined" ? 0 : 1, 3);
             Assert.InRange(answer.Message.Length, 1, DiscordMessage.MaxLength);
             hits += PhaseRunner.IsHit(answer, question) ? 1 : 0;
         }
 
-        Assert.True(hits >= corpus.Questions.Count * 9 / 10, $"{hits} of {corpus.Questions.Count} questions found their passage");
+        // The generated questions are word salad: the model's answer decision declines some of them, which is its job.
+        var bar = engineName == EngineFactory.Ours ? 0.6 : 0.9;
+        Assert.True(hits >= corpus.Questions.Count * bar, $"{hits} of {corpus.Questions.Count} questions found their passage; {string.Join(", ", outcomes)}");
     }
 
     [Theory]
-    [InlineData(EngineFactory.Ours, "\"unbalanced")]
-    [InlineData(EngineFactory.Ours, "a AND")]
-    [InlineData(EngineFactory.Ours, "NOT")]
     [InlineData(EngineFactory.Ours, "title:x* NEAR(a b) ^c -d")]
+    [InlineData(EngineFactory.OursWords, "\"unbalanced")]
+    [InlineData(EngineFactory.OursWords, "a AND")]
+    [InlineData(EngineFactory.OursWords, "NOT")]
+    [InlineData(EngineFactory.OursWords, "title:x* NEAR(a b) ^c -d")]
     [InlineData(EngineFactory.Fts5, "\"unbalanced")]
     [InlineData(EngineFactory.Fts5, "a AND")]
     [InlineData(EngineFactory.Fts5, "NOT")]
@@ -77,6 +99,7 @@ public sealed class EngineTests(SmallCorpusFixture corpus) : IClassFixture<Small
 
     [Theory]
     [InlineData(EngineFactory.Ours)]
+    [InlineData(EngineFactory.OursWords)]
     [InlineData(EngineFactory.Fts5)]
     public async Task OnlyStopWordsGiveTheNoAnswerMessage(string engineName)
     {
@@ -85,7 +108,8 @@ public sealed class EngineTests(SmallCorpusFixture corpus) : IClassFixture<Small
         var answer = await engine.AnswerAsync("What is it, and why?");
 
         Assert.Empty(answer.Passages);
-        if (engineName == EngineFactory.Ours)
+        Assert.Equal("declined", answer.Outcome);
+        if (engineName != EngineFactory.Fts5)
         {
             // The bot's own formatter: its decline names what the corpus covers.
             Assert.Contains("Nothing in the sources I have bears on that", answer.Message, StringComparison.Ordinal);
@@ -97,7 +121,7 @@ public sealed class EngineTests(SmallCorpusFixture corpus) : IClassFixture<Small
     }
 
     [Theory]
-    [InlineData(EngineFactory.Ours)]
+    [InlineData(EngineFactory.OursWords)]
     [InlineData(EngineFactory.Fts5)]
     public async Task BuildIndexesEveryPassage(string engineName)
     {
@@ -111,10 +135,46 @@ public sealed class EngineTests(SmallCorpusFixture corpus) : IClassFixture<Small
         Assert.True(EngineFactory.SizeOnDisk(indexPath) > 0);
     }
 
+    [Fact]
+    public void WithPseudoVectorsTheModelEmbedsOnlyTheQuestionsOwnPassages() =>
+        Assert.Equal(corpus.Questions.Select(q => q.Passage).Distinct().Count(), corpus.ModelEmbedded);
+
+    [Fact]
+    public async Task TheDefaultPathEmbedsEveryQuestionAndRefusesAnIndexWithoutItsVectors()
+    {
+        using var engine = (BotEngine)await OpenAsync(EngineFactory.Ours);
+        TimedEmbedder.Take();
+
+        await engine.AnswerAsync(corpus.Questions[0].Question);
+        var use = TimedEmbedder.Take();
+
+        Assert.InRange(use.Calls, 1, 2);
+        Assert.True(use.Milliseconds > 0);
+        using var other = EngineFactory.Create(EngineFactory.Ours, corpus.Options);
+        var words = EngineFactory.IndexPath(EngineFactory.OursWords, corpus.Options);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => other.OpenAsync(words));
+    }
+
+    [Fact]
+    public async Task ABuildPhaseLeavesItsFiguresBesideTheIndexForReuse()
+    {
+        var work = Path.Combine(corpus.Folder, "phase");
+        Directory.CreateDirectory(work);
+        Directory.CreateSymbolicLink(Path.Combine(work, "seeds"), corpus.Seeds);
+        var options = BenchOptions.Parse(["--phase", "build", "--engine", EngineFactory.OursWords, "--passages", "300", "--work", work], out _)!;
+
+        var result = await PhaseRunner.RunAsync(options, CancellationToken.None);
+        var reused = BenchmarkRun.TryReadBuild(EngineFactory.IndexPath(EngineFactory.OursWords, options));
+
+        Assert.NotNull(reused);
+        Assert.Equal((result.Engine, result.Passages, result.Seconds, result.IndexMb), (reused.Engine, reused.Passages, reused.Seconds, reused.IndexMb));
+        Assert.Null(BenchmarkRun.TryReadBuild(EngineFactory.IndexPath(EngineFactory.Fts5, options)));
+    }
+
     private async Task<IAnswerEngine> OpenAsync(string engineName)
     {
-        var engine = EngineFactory.Create(engineName, new BenchOptions());
-        await engine.OpenAsync(EngineFactory.IndexPath(engineName, corpus.Folder));
+        var engine = EngineFactory.Create(engineName, corpus.Options);
+        await engine.OpenAsync(EngineFactory.IndexPath(engineName, corpus.Options));
         return engine;
     }
 }

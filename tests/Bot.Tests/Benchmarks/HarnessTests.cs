@@ -109,27 +109,78 @@ public sealed class HarnessTests
     }
 
     [Fact]
-    public void WithTheModelTheLastLineAddsItsFiguresAfterTheIssueKeysAndATableComparesTheTwoPaths()
+    public void WithWordsAloneTheLastLineAddsItsFiguresAfterTheIssueKeysAndATableComparesTheTwoPaths()
     {
-        var options = new BenchOptions { Passages = 1000, Model = true };
+        var options = new BenchOptions { Passages = 1000, Words = true };
         var latency = new LatencySummary(10, 1, 0.5, 0.9, 2, 3);
         var slow = new LatencySummary(10, 6, 5.5, 6, 8, 9);
-        var build = new PhaseResult { Engine = "bot", Phase = "build", Passages = 1000, Seconds = 0.5, IndexMb = 1.26, SeedMb = 1 };
-        var serve = new PhaseResult { Engine = "bot", Phase = "serve", Passages = 1000, OneThread = latency, TwoThreads = latency, TwoThreadQps = 1234.4, PeakRssMb = 99.6, HitAt3 = 0.99 };
-        var modelBuild = build with { Engine = "bot+model", Seconds = 20 };
-        var modelServe = serve with { Engine = "bot+model", OneThread = slow, TwoThreads = slow, TwoThreadQps = 200, PeakRssMb = 415 };
+        var outcomes = new Dictionary<string, int> { ["answered"] = 6, ["related"] = 1, ["declined"] = 3 };
+        var build = new PhaseResult { Engine = "bot+model", Phase = "build", Passages = 1000, Seconds = 20, IndexMb = 1.26, SeedMb = 1 };
+        var serve = new PhaseResult
+        {
+            Engine = "bot+model", Phase = "serve", Passages = 1000, OneThread = slow, TwoThreads = slow, TwoThreadQps = 200, PeakRssMb = 415, HitAt3 = 0.9,
+            Outcomes = outcomes, ModelPerAnswer = latency, ModelCallsPerAnswer = 1.4, ProbedShare = 0.4, QueryEmbedding = latency,
+        };
+        var wordsBuild = build with { Engine = "ours-words", Seconds = 0.5 };
+        var wordsServe = serve with { Engine = "bot, words alone", OneThread = latency, TwoThreads = latency, TwoThreadQps = 1234.4, PeakRssMb = 99.6, Outcomes = null, ModelPerAnswer = null };
 
-        var json = BenchmarkRun.FormatJson(options, build, build, serve, serve, modelBuild, modelServe);
-        var table = BenchmarkRun.FormatModelTable(modelBuild, modelServe, build, serve);
+        var json = BenchmarkRun.FormatJson(options, build, build, serve, serve, wordsBuild, wordsServe);
+        var table = BenchmarkRun.FormatWordsTable(build, serve, wordsBuild, wordsServe);
 
-        Assert.StartsWith("{\"passages\": 1000, \"index_passages_per_s\": 2000, ", json, StringComparison.Ordinal);
+        Assert.StartsWith("{\"passages\": 1000, \"index_passages_per_s\": 50, ", json, StringComparison.Ordinal);
         using var parsed = System.Text.Json.JsonDocument.Parse(json);
-        Assert.Equal(5.5, parsed.RootElement.GetProperty("model_p50_ms").GetDouble());
-        Assert.Equal(8, parsed.RootElement.GetProperty("model_p99_ms").GetDouble());
-        Assert.Equal(50, parsed.RootElement.GetProperty("model_index_passages_per_s").GetDouble());
-        Assert.Equal(415, parsed.RootElement.GetProperty("model_rss_mb").GetDouble());
+        var root = parsed.RootElement;
+        Assert.Equal(8, root.GetProperty("answer_p99_ms").GetDouble());
+        Assert.Equal("model", root.GetProperty("vectors").GetString());
+        Assert.Equal(0.6, root.GetProperty("answer_answered").GetDouble());
+        Assert.Equal(0.3, root.GetProperty("answer_declined").GetDouble());
+        Assert.Equal(1.4, root.GetProperty("answer_model_calls").GetDouble());
+        Assert.Equal(2, root.GetProperty("query_embed_p99_ms").GetDouble());
+        Assert.Equal(2, root.GetProperty("words_p99_ms").GetDouble());
+        Assert.Equal(2000, root.GetProperty("words_index_passages_per_s").GetDouble());
+        Assert.Equal(100, root.GetProperty("words_rss_mb").GetDouble());
         Assert.Contains("| answer p99, ms (1 thread) | 8.000 | 2.000 | 4.00 | lower |", table, StringComparison.Ordinal);
-        Assert.False(BenchmarkRun.FormatJson(options, build, build, serve, serve).Contains("model_", StringComparison.Ordinal));
+        Assert.Contains("| answered (first round) | 60.0 % | 0.0 % |", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("words_", BenchmarkRun.FormatJson(options, build, build, serve, serve), StringComparison.Ordinal);
+        Assert.Contains("40.0 % of answers probe", BenchmarkRun.FormatTable(options, build, build, serve, serve), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--passages", "1000", "--pseudo-vectors", "--words", "--reuse-index" }, true, true, true)]
+    [InlineData(new[] { "--passages", "1000" }, false, false, false)]
+    public void ParsesThePathFlags(string[] args, bool pseudo, bool words, bool reuse)
+    {
+        var options = BenchOptions.Parse(args, out var error);
+
+        Assert.Null(error);
+        Assert.Equal((pseudo, words, reuse), (options!.PseudoVectors, options.Words, options.ReuseIndex));
+    }
+
+    [Fact]
+    public void ReloadNeedsNoCorpusSizeAndDefaultsToFiveRunsInItsOwnFolder()
+    {
+        var options = BenchOptions.Parse(["--reload", "/data/seeds"], out var error);
+
+        Assert.Null(error);
+        Assert.Equal("/data/seeds", options!.Reload);
+        Assert.Equal(5, options.Runs);
+        Assert.EndsWith(Path.Combine("bot-bench", "reload"), options.WorkDirectory, StringComparison.Ordinal);
+        Assert.Equal("--runs must be at least 1", BenchOptions.Parse(["--reload", "x", "--runs", "0"], out error) is null ? error : null);
+    }
+
+    [Fact]
+    public void PseudoVectorsAndWordsAloneKeepTheirOwnIndexes()
+    {
+        var paths = new[]
+        {
+            EngineFactory.IndexPath(EngineFactory.Ours, "/w"),
+            EngineFactory.IndexPath(EngineFactory.Ours, "/w", pseudoVectors: true),
+            EngineFactory.IndexPath(EngineFactory.OursWords, "/w"),
+            EngineFactory.IndexPath(EngineFactory.Fts5, "/w"),
+        };
+
+        Assert.Equal(["/w/index-bot", "/w/index-bot-pseudo", "/w/index-bot-words", "/w/fts5.db"], paths);
+        Assert.Throws<ArgumentException>(() => EngineFactory.Create("ours-model", new BenchOptions()));
     }
 
     [Theory]

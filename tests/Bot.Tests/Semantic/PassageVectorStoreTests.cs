@@ -69,6 +69,33 @@ public sealed class PassageVectorStoreTests : IDisposable
         Assert.All(store.Dequantize(0), x => Assert.Equal(0, x));
     }
 
+    [Theory]
+    [InlineData(384)]
+    [InlineData(33)]
+    [InlineData(7)]
+    public void TheIntegerDotProductIsExactAtEveryLengthAndAtTheExtremes(int length)
+    {
+        var random = new Random(length);
+        for (var round = 0; round < 50; round++)
+        {
+            var a = new sbyte[length];
+            var b = new sbyte[length];
+            for (var i = 0; i < length; i++)
+            {
+                a[i] = round == 0 ? (sbyte)127 : round == 1 ? (sbyte)-127 : (sbyte)random.Next(-127, 128);
+                b[i] = round == 1 ? (sbyte)-127 : round == 0 ? (sbyte)127 : (sbyte)random.Next(-127, 128);
+            }
+
+            var expected = 0;
+            for (var i = 0; i < length; i++)
+            {
+                expected += a[i] * b[i];
+            }
+
+            Assert.Equal(expected, PassageVectorStore.Dot(a, b));
+        }
+    }
+
     [Fact]
     public void NearestRowsByAScanAreTheExactTopByCosine()
     {
