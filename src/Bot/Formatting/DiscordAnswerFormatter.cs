@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Bot.Search;
 using Bot.Search.Answers;
+using Bot.Search.Citations;
 
 namespace Bot.Formatting;
 
@@ -169,6 +170,32 @@ internal static class DiscordAnswerFormatter
         }
 
         return Open + "“" + text + "”\n" + tailText + Close;
+    }
+
+    /// <summary>
+    /// A citation in one style, ready to paste: a code block (so it copies as plain text, marks and all) after a line
+    /// naming the style, within <see cref="ContentLimit"/> (a long card's text is cut, and the note says so).
+    /// </summary>
+    public static string FormatCitation(Citation citation)
+    {
+        ArgumentNullException.ThrowIfNull(citation);
+        var header = "**" + CitationText.Label(citation.Style) + "**, ready to paste"
+            + (citation.Style == CitationStyle.Card ? " (__underlined__: the sentence that answers; **bold**: the words that matched)" : string.Empty)
+            + ":\n```\n";
+        const string Close = "\n```";
+        const string ShortNote = "\n*The card's text is cut here to fit a message; the .docx has it whole.*";
+        var room = ContentLimit - header.Length - Close.Length - ShortNote.Length;
+        var (text, shortened) = CitationText.Render(citation, room);
+        var escaped = DiscordMarkdown.EscapeCodeBlock(text);
+        while (escaped.Length > room && room > 0)
+        {
+            // Escaping backticks lengthens the text: render again with less room until it fits.
+            room -= escaped.Length - room;
+            (text, shortened) = CitationText.Render(citation, room);
+            escaped = DiscordMarkdown.EscapeCodeBlock(text);
+        }
+
+        return header + escaped + Close + (shortened ? ShortNote : string.Empty);
     }
 
     /// <summary>One page of ranked search results, numbered by rank, each passage quoted (cut to fit) and cited.</summary>
