@@ -135,44 +135,6 @@ internal static class DiscordAnswerFormatter
     }
 
     /// <summary>
-    /// A citation ready to paste into a discussion, in a code block so that it copies as plain text:
-    /// the quote, then title, publisher, date, paragraph and link.
-    /// </summary>
-    public static string FormatCitation(Quote quote)
-    {
-        var source = quote.Source;
-        var tail = new StringBuilder("— ").Append(source.Title);
-        if (!string.IsNullOrWhiteSpace(source.Publisher))
-        {
-            tail.Append(", ").Append(source.Publisher);
-        }
-
-        if (!string.IsNullOrWhiteSpace(source.Date))
-        {
-            tail.Append(" (").Append(source.Date).Append(')');
-        }
-
-        tail.Append(", ").Append(source.Locator);
-        if (SafeUrl(source.Url) is { } url)
-        {
-            tail.Append(". <").Append(url).Append('>');
-        }
-
-        const string Open = "Citation, ready to paste:\n```\n";
-        const string Close = "\n```";
-        var tailText = DiscordMarkdown.EscapeCodeBlock(Truncate(tail.ToString(), 600));
-        var room = ContentLimit - Open.Length - Close.Length - tailText.Length - 4;
-        var text = DiscordMarkdown.EscapeCodeBlock(quote.Text.Trim());
-        for (var cut = room - 2 - PassageRenderer.Ellipsis.Length; text.Length > room && cut > 0; cut -= text.Length - room)
-        {
-            // Escaping lengthens the text, so cut the original and measure again until it fits.
-            text = DiscordMarkdown.EscapeCodeBlock(CutAtWord(quote.Text.Trim(), cut)) + " " + PassageRenderer.Ellipsis;
-        }
-
-        return Open + "“" + text + "”\n" + tailText + Close;
-    }
-
-    /// <summary>
     /// A citation in one style, ready to paste: a code block (so it copies as plain text, marks and all) after a line
     /// naming the style, within <see cref="ContentLimit"/> (a long card's text is cut, and the note says so).
     /// </summary>
