@@ -57,15 +57,73 @@ internal static class CitationText
         return (string.Join('\n', citation.Paragraphs.Where(p => p != body).Select(Render)), true);
     }
 
-    private static string Render(CitationParagraph paragraph)
+    private static string Render(CitationParagraph paragraph) => Render(paragraph.Runs.Select(r => (r.Text, r.Marks)));
+
+    /// <summary>
+    /// Markdown for runs, marks nested underline outside bold outside italic, each opened and closed only where it
+    /// starts and ends: "__“**Crimes** go unsolved__", not a pair of markers per run.
+    /// </summary>
+    private static string Render(IEnumerable<(string Text, RunMarks Marks)> runs)
     {
         var sb = new StringBuilder();
-        foreach (var run in paragraph.Runs)
+        var open = new List<string>();
+        foreach (var (raw, marks) in runs)
         {
-            Append(sb, run.Text.ReplaceLineEndings(" "), run.Marks);
+            var text = raw.ReplaceLineEndings(" ");
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            var wanted = Markers(marks);
+            var keep = 0;
+            while (keep < open.Count && keep < wanted.Count && open[keep] == wanted[keep])
+            {
+                keep++;
+            }
+
+            for (var i = open.Count - 1; i >= keep; i--)
+            {
+                sb.Append(open[i]);
+            }
+
+            open.RemoveRange(keep, open.Count - keep);
+            foreach (var marker in wanted.Skip(keep))
+            {
+                sb.Append(marker);
+                open.Add(marker);
+            }
+
+            sb.Append(text);
+        }
+
+        for (var i = open.Count - 1; i >= 0; i--)
+        {
+            sb.Append(open[i]);
         }
 
         return sb.ToString();
+    }
+
+    private static List<string> Markers(RunMarks marks)
+    {
+        var markers = new List<string>(3);
+        if (marks.HasFlag(RunMarks.Underline))
+        {
+            markers.Add("__");
+        }
+
+        if (marks.HasFlag(RunMarks.Bold) || marks.HasFlag(RunMarks.CiteMark))
+        {
+            markers.Add("**");
+        }
+
+        if (marks.HasFlag(RunMarks.Italic))
+        {
+            markers.Add("*");
+        }
+
+        return markers;
     }
 
     /// <summary>The first <paramref name="keep"/> characters of a card's text, cut back to a word, with an ellipsis.</summary>
@@ -74,7 +132,7 @@ internal static class CitationText
         var text = paragraph.Text;
         var end = text.LastIndexOf(' ', Math.Clamp(keep, 0, text.Length - 1));
         end = end > 0 ? end : Math.Min(keep, text.Length);
-        var sb = new StringBuilder();
+        var runs = new List<(string Text, RunMarks Marks)>();
         var at = 0;
         foreach (var run in paragraph.Runs)
         {
@@ -83,29 +141,10 @@ internal static class CitationText
                 break;
             }
 
-            var take = Math.Min(run.Text.Length, end - at);
-            Append(sb, run.Text[..take].ReplaceLineEndings(" "), run.Marks);
+            runs.Add((run.Text[..Math.Min(run.Text.Length, end - at)], run.Marks));
             at += run.Text.Length;
         }
 
-        return sb.Append(" " + PassageRenderer.Ellipsis).ToString();
-    }
-
-    /// <summary>Marks hug the text: white space at either end stays outside them, or Discord would not render them.</summary>
-    private static void Append(StringBuilder sb, string text, RunMarks marks)
-    {
-        var open = (marks.HasFlag(RunMarks.Underline) ? "__" : string.Empty)
-            + (marks.HasFlag(RunMarks.Bold) || marks.HasFlag(RunMarks.CiteMark) ? "**" : string.Empty)
-            + (marks.HasFlag(RunMarks.Italic) ? "*" : string.Empty);
-        var trimmed = text.Trim();
-        if (open.Length == 0 || trimmed.Length == 0)
-        {
-            sb.Append(text);
-            return;
-        }
-
-        var close = new string([.. open.Reverse()]);
-        var lead = text.Length - text.TrimStart().Length;
-        sb.Append(text, 0, lead).Append(open).Append(trimmed).Append(close).Append(text, lead + trimmed.Length, text.Length - lead - trimmed.Length);
+        return Render(runs).TrimEnd() + " " + PassageRenderer.Ellipsis;
     }
 }

@@ -16,7 +16,7 @@ public sealed class CitationTextTests
         var mla = CitationText.Render(CitationFormatter.Format(CitationStyle.Mla, quote));
 
         Assert.Equal(
-            "Are sheriffs sued?\n**Lee 21** [Ann Lee; 3-17-2021; “Title”; Gazette; ¶ 1]\nDetainers hold people. __**Sheriffs**__ __get__ __**sued**__ __for it.__",
+            "Are sheriffs sued?\n**Lee 21** [Ann Lee; 3-17-2021; “Title”; Gazette; ¶ 1]\nDetainers hold people. __**Sheriffs** get **sued** for it.__",
             card);
         Assert.Equal("Lee, Ann. “Title.” *Gazette*, 17 Mar. 2021.\n(Lee, par. 1)", mla);
     }
