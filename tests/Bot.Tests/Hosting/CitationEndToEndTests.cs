@@ -104,6 +104,23 @@ public sealed class CitationEndToEndTests
     }
 
     [Fact]
+    public async Task ACardsFileOverTheInteractionsAttachmentLimitIsNotSentAndTheMemberIsToldWhy()
+    {
+        await using var bot = await RunningBot.StartAsync();
+        var answer = await AskAsync(bot, Question);
+        var click = FakePayloads.ButtonClick(Buttons(answer)[^1].GetProperty("custom_id").GetString()!);
+        click["attachment_size_limit"] = 1000;
+
+        var token = await bot.SendInteractionAsync(click);
+
+        var followup = await bot.RequestForAsync(token, RunningBot.FollowupRoute);
+        Assert.Empty(followup.Files);
+        Assert.StartsWith("The Word file is larger than Discord takes here", RunningBot.Content(followup), StringComparison.Ordinal);
+        Assert.Equal(64, followup.Body!.Value.GetProperty("flags").GetInt32());
+        Assert.DoesNotContain(bot.Discord.Rest.Requests, r => r.Files.Count > 0);
+    }
+
+    [Fact]
     public async Task ACardsButtonWhoseQuestionIsForgottenSaysSo()
     {
         await using var bot = await RunningBot.StartAsync();
