@@ -212,7 +212,15 @@ public sealed partial class DiscordRestClient
     /// </summary>
     private static MultipartFormDataContent Multipart(HttpContent json, IReadOnlyList<FileUpload> files)
     {
-        var content = new MultipartFormDataContent();
+        // A boundary of token characters, sent unquoted as in Discord's own examples: HttpClient quotes it by
+        // default, which RFC 2046 allows but simple multipart readers trip over.
+        var boundary = "bot-" + Guid.NewGuid().ToString("N");
+        var content = new MultipartFormDataContent(boundary);
+        if (content.Headers.ContentType?.Parameters.FirstOrDefault(p => p.Name == "boundary") is { } parameter)
+        {
+            parameter.Value = boundary;
+        }
+
         json.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"payload_json\"" };
         content.Add(json);
         for (var i = 0; i < files.Count; i++)
