@@ -1,4 +1,5 @@
 using Bot.Search.Ingestion;
+using Bot.Tests.Fixtures;
 
 namespace Bot.Tests.Citations;
 
@@ -65,5 +66,21 @@ public sealed class CitationMetadataTests
         var error = Assert.Throws<FormatException>(() => MetadataParser.SplitFrontMatter("---\ntitle: T\ndate: 2021/03/01\n---\nBody text here.\n", "brief.md"));
 
         Assert.StartsWith("brief.md:3: date", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADocumentWithAnUnusableDateIsSkippedWithItsFileAndLineAndTheOthersAreIndexed()
+    {
+        using var corpus = new TempCorpus(withSeedArticle: false);
+        corpus.AddSeed("good.md", "---\ntitle: Good\nauthor: Ann Lee\ndate: 2021-03\n---\nSheriffs say detainers put deputies at risk of lawsuits.\n");
+        corpus.AddSeed("bad.md", "---\ntitle: Bad\ndate: last Tuesday\n---\nSheriffs say detainers put deputies at risk of lawsuits.\n");
+
+        var build = corpus.Build();
+        using var engine = corpus.Open();
+
+        var skipped = Assert.Single(build.Skipped);
+        Assert.Equal(SkipKind.BadMetadata, skipped.Kind);
+        Assert.EndsWith("bad.md:3: date 'last Tuesday' is not a date written YYYY-MM-DD or YYYY-MM", skipped.Reason, StringComparison.Ordinal);
+        Assert.Equal(["Ann Lee"], engine.GetPassage("good.md#1")!.Source.Authors);
     }
 }
