@@ -15,7 +15,7 @@ public static class Capitalization
         "about", "above", "across", "after", "against", "along", "amid", "among", "around", "at", "before", "behind",
         "below", "beneath", "beside", "between", "beyond", "by", "despite", "during", "except", "from", "in", "inside",
         "into", "of", "on", "onto", "per", "than", "through", "throughout", "toward", "towards", "under", "until",
-        "upon", "via", "with", "within", "without", "versus", "vs.",
+        "upon", "via", "with", "within", "without", "versus", "vs",
     };
 
     private static readonly HashSet<string> MlaOnlyMinor = new(StringComparer.OrdinalIgnoreCase) { "so", "yet" };

@@ -11,6 +11,7 @@ public sealed class CapitalizationTests
     [InlineData("what the 287(g) program is for", "What the 287(g) Program Is For")]
     [InlineData("long-term use of solitary confinement", "Long-Term Use of Solitary Confinement")]
     [InlineData("slow but sure, yet late", "Slow but Sure, yet Late")]
+    [InlineData("sheriffs vs. the federal government", "Sheriffs vs. the Federal Government")]
     public void MlaTitleCase(string title, string expected)
     {
         Assert.Equal(expected, Capitalization.Headline(title, CitationStyle.Mla));
