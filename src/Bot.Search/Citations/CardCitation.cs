@@ -13,7 +13,7 @@ namespace Bot.Search.Citations;
 /// </summary>
 internal static class CardCitation
 {
-    public const string SuggestedTagPrefix = "Suggested tag: ";
+    private const string SuggestedTagPrefix = "Suggested tag: ";
 
     public static IReadOnlyList<CitationParagraph> Format(CitationSource source, string text, IReadOnlyList<TextSpan> highlights, string? question)
     {

@@ -59,8 +59,4 @@ public sealed record CitationParagraph(CitationPart Part, IReadOnlyList<Citation
 }
 
 /// <summary>A passage's citation in one style, as paragraphs of marked runs that each output (text, Word) renders.</summary>
-public sealed record Citation(CitationStyle Style, string PassageId, IReadOnlyList<CitationParagraph> Paragraphs)
-{
-    /// <summary>The citation's text without marks, one paragraph a line.</summary>
-    public string PlainText => string.Join('\n', Paragraphs.Select(p => p.Text));
-}
+public sealed record Citation(CitationStyle Style, string PassageId, IReadOnlyList<CitationParagraph> Paragraphs);

@@ -23,9 +23,6 @@ public static class CitationFormatter
         return Enum.IsDefined(style);
     }
 
-    /// <summary>The name of <paramref name="style"/> as members type it.</summary>
-    public static string NameOf(CitationStyle style) => StyleNames[(int)style];
-
     /// <summary>
     /// Cites <paramref name="quote"/>. <paramref name="question"/> is the member's question or claim, a card's tag;
     /// the quote's highlights are the words that matched it.
