@@ -149,6 +149,22 @@ public sealed class SearchEngine : IDisposable
     public Quote? GetPassage(string id) => Use(s => s.Passages.Find(id ?? string.Empty) is var doc and >= 0 ? s.Passages.Load(doc).Quote : null);
 
     /// <summary>
+    /// The passage with this id with the words that match <paramref name="question"/> marked, as an answer to it
+    /// would mark them (a card's bold words and underlined sentence come from them); null for an unknown id.
+    /// </summary>
+    public Quote? GetPassage(string id, string? question) => Use(s =>
+    {
+        var doc = s.Passages.Find(id ?? string.Empty);
+        if (doc < 0)
+        {
+            return null;
+        }
+
+        var plan = string.IsNullOrWhiteSpace(question) ? null : s.Plan(question);
+        return plan is null || plan.IsEmpty ? s.Passages.Load(doc).Quote : s.Passages.Quote(doc, plan, 0);
+    });
+
+    /// <summary>
     /// Autocomplete: the passages that best match the text typed so far (its last word may be unfinished), by words
     /// alone (a suggestion per keystroke cannot wait for the model), at most <paramref name="max"/>. With nothing typed,
     /// the first passages of the corpus.

@@ -36,6 +36,9 @@ public sealed record Interaction
 
     public string? GuildLocale { get; init; }
 
+    /// <summary>The largest file, in bytes, that may be attached in a reply to this interaction [RR] [REF].</summary>
+    public long? AttachmentSizeLimit { get; init; }
+
     /// <summary>0 GUILD, 1 BOT_DM, 2 PRIVATE_CHANNEL.</summary>
     public InteractionContextType? Context { get; init; }
 

@@ -40,6 +40,9 @@ public sealed record InteractionMessage
     public MessageFlags? Flags { get; init; }
 
     public bool? Tts { get; init; }
+
+    /// <summary>Files attached with the message; the REST client fills it in from the files it uploads.</summary>
+    public IReadOnlyList<AttachmentRequest>? Attachments { get; init; }
 }
 
 /// <summary>Body of an edit (PATCH webhooks/.../messages/@original) [RR] [WH]. Null fields are left unchanged.</summary>
@@ -56,4 +59,7 @@ public sealed record MessageEdit
     public AllowedMentions? AllowedMentions { get; init; } = AllowedMentions.None;
 
     public MessageFlags? Flags { get; init; }
+
+    /// <summary>The attachments the message keeps: only those listed stay [REF "Editing Message Attachments"].</summary>
+    public IReadOnlyList<AttachmentRequest>? Attachments { get; init; }
 }

@@ -31,6 +31,61 @@ public static partial class DiscordLimits
     public const int CommandOptions = 25;
     public const int BulkCommands = 130;
 
+    /// <summary>Files per message [MSG].</summary>
+    public const int FilesPerMessage = 10;
+
+    /// <summary>Each file's size when the interaction does not say (<c>attachment_size_limit</c>): 10 MiB [REF].</summary>
+    public const long DefaultAttachmentSizeLimit = 10 * 1024 * 1024;
+
+    /// <summary>A whole request with its files: 25 MiB [MSG].</summary>
+    public const long RequestSizeLimit = 25 * 1024 * 1024;
+
+    public const int AttachmentDescriptionLength = 1024;
+
+    /// <summary>
+    /// Checks files before they are sent: at most <see cref="FilesPerMessage"/>, each named uniquely and within
+    /// <paramref name="sizeLimit"/> bytes, all together within <see cref="RequestSizeLimit"/>.
+    /// </summary>
+    public static void Validate(IReadOnlyList<FileUpload> files, long sizeLimit)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count is 0 or > FilesPerMessage)
+        {
+            throw new DiscordValidationException($"A message takes 1 to {FilesPerMessage} files, not {files.Count}.");
+        }
+
+        long total = 0;
+        foreach (var file in files)
+        {
+            if (string.IsNullOrWhiteSpace(file.FileName) || file.FileName.Length > 1024 || file.FileName.IndexOfAny(['"', '\\', '/', '\r', '\n']) >= 0)
+            {
+                throw new DiscordValidationException("Each file needs a plain file name (no quotes, slashes or line breaks).");
+            }
+
+            if (file.Content.Length > sizeLimit)
+            {
+                throw new DiscordValidationException($"The file '{file.FileName}' is {file.Content.Length} bytes; Discord takes at most {sizeLimit} here.");
+            }
+
+            if (file.Description is { Length: > AttachmentDescriptionLength })
+            {
+                throw new DiscordValidationException($"A file's description is longer than {AttachmentDescriptionLength} characters.");
+            }
+
+            total += file.Content.Length;
+        }
+
+        if (files.Select(f => f.FileName).Distinct(StringComparer.Ordinal).Count() != files.Count)
+        {
+            throw new DiscordValidationException("Two files of one message have the same name.");
+        }
+
+        if (total > RequestSizeLimit)
+        {
+            throw new DiscordValidationException($"The files come to {total} bytes; Discord takes at most {RequestSizeLimit} in one request.");
+        }
+    }
+
     public static void Validate(MessageCreate message)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -130,13 +130,26 @@ public sealed partial class DiscordRestClient
     {
         ArgumentException.ThrowIfNullOrEmpty(interactionToken);
         DiscordLimits.Validate(edit);
+        return SendAsync(EditOriginalCall(applicationId, interactionToken), JsonContent.Create(edit, DiscordJsonContext.Default.MessageEdit), DiscordJsonContext.Default.Message, cancellationToken);
+    }
+
+    /// <summary>
+    /// PATCH @original with files: a multipart/form-data body of <c>payload_json</c> and one <c>files[n]</c> part per
+    /// file, the edit's <c>attachments</c> listing exactly these files [REF "Uploading Files"]. Each file is checked
+    /// against <paramref name="attachmentSizeLimit"/> (the interaction's <c>attachment_size_limit</c>, else 10 MiB)
+    /// before anything is sent.
+    /// </summary>
+    public Task<Message> EditOriginalResponseAsync(
+        Snowflake applicationId, string interactionToken, MessageEdit edit, IReadOnlyList<FileUpload> files, long? attachmentSizeLimit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(interactionToken);
+        ArgumentNullException.ThrowIfNull(edit);
+        DiscordLimits.Validate(files, attachmentSizeLimit ?? DiscordLimits.DefaultAttachmentSizeLimit);
+        edit = edit with { Attachments = AttachmentsOf(files) };
+        DiscordLimits.Validate(edit);
         return SendAsync(
-            new RestCall(
-                new RateLimitRoute("PATCH", "/webhooks/{application_id}/{interaction_token}/messages/@original", WebhookResource(applicationId, interactionToken), ExemptFromGlobal: true),
-                $"/webhooks/{applicationId}/{Uri.EscapeDataString(interactionToken)}/messages/@original",
-                RequestPriority.Essential,
-                InteractionToken: interactionToken),
-            JsonContent.Create(edit, DiscordJsonContext.Default.MessageEdit),
+            EditOriginalCall(applicationId, interactionToken),
+            Multipart(JsonContent.Create(edit, DiscordJsonContext.Default.MessageEdit), files),
             DiscordJsonContext.Default.Message,
             cancellationToken);
     }
@@ -151,16 +164,78 @@ public sealed partial class DiscordRestClient
     {
         ArgumentException.ThrowIfNullOrEmpty(interactionToken);
         DiscordLimits.Validate(message);
+        return SendAsync(FollowupCall(applicationId, interactionToken), JsonContent.Create(message, DiscordJsonContext.Default.InteractionMessage), DiscordJsonContext.Default.Message, cancellationToken);
+    }
+
+    /// <summary>
+    /// A followup with files, as multipart/form-data (<c>payload_json</c> and <c>files[n]</c>) [REF "Uploading Files"];
+    /// the files are checked against <paramref name="attachmentSizeLimit"/> (the interaction's
+    /// <c>attachment_size_limit</c>, else 10 MiB) and 25 MiB for the request before it is sent. Retried like any
+    /// followup: only when the connection failed before the request went out.
+    /// </summary>
+    public Task<Message> CreateFollowupMessageAsync(
+        Snowflake applicationId, string interactionToken, InteractionMessage message, IReadOnlyList<FileUpload> files, long? attachmentSizeLimit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(interactionToken);
+        ArgumentNullException.ThrowIfNull(message);
+        DiscordLimits.Validate(files, attachmentSizeLimit ?? DiscordLimits.DefaultAttachmentSizeLimit);
+        message = message with { Attachments = AttachmentsOf(files) };
+        DiscordLimits.Validate(message);
         return SendAsync(
-            new RestCall(
-                new RateLimitRoute("POST", "/webhooks/{application_id}/{interaction_token}", WebhookResource(applicationId, interactionToken), ExemptFromGlobal: true),
-                $"/webhooks/{applicationId}/{Uri.EscapeDataString(interactionToken)}",
-                RequestPriority.Essential,
-                SafeToRepeat: false,
-                InteractionToken: interactionToken),
-            JsonContent.Create(message, DiscordJsonContext.Default.InteractionMessage),
+            FollowupCall(applicationId, interactionToken),
+            Multipart(JsonContent.Create(message, DiscordJsonContext.Default.InteractionMessage), files),
             DiscordJsonContext.Default.Message,
             cancellationToken);
+    }
+
+    private static RestCall EditOriginalCall(Snowflake applicationId, string interactionToken) => new(
+        new RateLimitRoute("PATCH", "/webhooks/{application_id}/{interaction_token}/messages/@original", WebhookResource(applicationId, interactionToken), ExemptFromGlobal: true),
+        $"/webhooks/{applicationId}/{Uri.EscapeDataString(interactionToken)}/messages/@original",
+        RequestPriority.Essential,
+        InteractionToken: interactionToken);
+
+    private static RestCall FollowupCall(Snowflake applicationId, string interactionToken) => new(
+        new RateLimitRoute("POST", "/webhooks/{application_id}/{interaction_token}", WebhookResource(applicationId, interactionToken), ExemptFromGlobal: true),
+        $"/webhooks/{applicationId}/{Uri.EscapeDataString(interactionToken)}",
+        RequestPriority.Essential,
+        SafeToRepeat: false,
+        InteractionToken: interactionToken);
+
+    /// <summary>The <c>attachments</c> of a message with new files: id n for <c>files[n]</c>.</summary>
+    private static AttachmentRequest[] AttachmentsOf(IReadOnlyList<FileUpload> files) =>
+        [.. files.Select((f, i) => new AttachmentRequest { Id = i.ToString(CultureInfo.InvariantCulture), Filename = f.FileName, Description = f.Description })];
+
+    /// <summary>
+    /// multipart/form-data [REF "Uploading Files"]: the JSON body as <c>payload_json</c>, then each file as
+    /// <c>files[n]</c> with its filename. The Content-Disposition is written by hand because RFC 7578 (4.2) forbids
+    /// the <c>filename*</c> parameter that HttpClient's own helper adds.
+    /// </summary>
+    private static MultipartFormDataContent Multipart(HttpContent json, IReadOnlyList<FileUpload> files)
+    {
+        // A boundary of token characters, sent unquoted as in Discord's own examples: HttpClient quotes it by
+        // default, which RFC 2046 allows but simple multipart readers trip over.
+        var boundary = "bot-" + Guid.NewGuid().ToString("N");
+        var content = new MultipartFormDataContent(boundary);
+        if (content.Headers.ContentType?.Parameters.FirstOrDefault(p => p.Name == "boundary") is { } parameter)
+        {
+            parameter.Value = boundary;
+        }
+
+        json.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"payload_json\"" };
+        content.Add(json);
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = new ReadOnlyMemoryContent(files[i].Content);
+            file.Headers.ContentType = new MediaTypeHeaderValue(files[i].ContentType);
+            file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data")
+            {
+                Name = "\"files[" + i.ToString(CultureInfo.InvariantCulture) + "]\"",
+                FileName = "\"" + files[i].FileName + "\"",
+            };
+            content.Add(file);
+        }
+
+        return content;
     }
 
     /// <summary>POST /channels/{channel.id}/messages; set <see cref="MessageCreate.MessageReference"/> to reply [MSG].</summary>
@@ -220,11 +295,13 @@ public sealed partial class DiscordRestClient
     private async Task<HttpResponseMessage?> SendWithRetriesAsync(RestCall call, HttpContent? body, CancellationToken cancellationToken)
     {
         using var ownedBody = body;
-        byte[]? bodyBytes = null;
+        RequestBody? bodyBytes = null;
         if (body is not null)
         {
-            // Buffer once so that a retry resends the same bytes (the same nonce, for a channel message).
-            bodyBytes = await body.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            // Buffer once so that a retry resends the same bytes (the same nonce, for a channel message; the same
+            // multipart boundary, for files).
+            var bytes = await body.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            bodyBytes = new RequestBody(bytes, body is MultipartContent { Headers.ContentType: { } multipart } ? multipart : new MediaTypeHeaderValue("application/json"));
         }
 
         var route = call.Route;
@@ -331,7 +408,7 @@ public sealed partial class DiscordRestClient
     /// behind this one on the same channel or token are refused without being sent.
     /// </summary>
     private async Task<(HttpResponseMessage Response, RateLimitHeaders Headers, DiscordErrorBody? Error)> SendOnceAsync(
-        RestCall call, byte[]? bodyBytes, CancellationToken cancellationToken)
+        RestCall call, RequestBody? bodyBytes, CancellationToken cancellationToken)
     {
         var route = call.Route;
         _guard.ThrowIfRefused(route, call.Priority, call.InteractionToken);
@@ -344,8 +421,8 @@ public sealed partial class DiscordRestClient
         request.Headers.UserAgent.ParseAdd(_options.UserAgent);
         if (bodyBytes is not null)
         {
-            request.Content = new ByteArrayContent(bodyBytes);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Content = new ByteArrayContent(bodyBytes.Bytes);
+            request.Content.Headers.ContentType = bodyBytes.ContentType;
         }
 
         var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
@@ -462,6 +539,9 @@ public sealed partial class DiscordRestClient
 
     private static double? ParseDouble(string? value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+
+    /// <summary>A request body as sent: its bytes and media type (JSON, or multipart/form-data with its boundary).</summary>
+    private sealed record RequestBody(byte[] Bytes, MediaTypeHeaderValue ContentType);
 
     /// <summary>One request as the client sends it: its route, its path (with ids and token), and what may be done to it.</summary>
     /// <param name="Route">The route as the rate limiter sees it.</param>

@@ -69,6 +69,15 @@ public sealed record Quote(string PassageId, string Text, double Score, PassageS
 /// <param name="Part">1-based part of a long paragraph cut into several passages; null for a whole paragraph.</param>
 public sealed record PassageSource(string Title, string? Publisher, string? Url, string File, int Paragraph, string? Date, int? Part = null)
 {
+    /// <summary>The document's authors as its metadata names them, in byline order; empty when it names none.</summary>
+    public IReadOnlyList<string> Authors { get; init; } = [];
+
+    /// <summary>The authors' qualifications, when the metadata gives them.</summary>
+    public string? AuthorTitle { get; init; }
+
+    /// <summary>When the online copy was read (<c>yyyy-MM-dd</c> or <c>yyyy-MM</c>), when the metadata gives it.</summary>
+    public string? Accessed { get; init; }
+
     /// <summary>Where the passage is in its document, as citations write it: "paragraph 3", or "paragraph 3, part 2".</summary>
     public string Locator => Part is { } part
         ? string.Create(CultureInfo.InvariantCulture, $"paragraph {Paragraph}, part {part}")

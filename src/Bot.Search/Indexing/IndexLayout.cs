@@ -16,7 +16,7 @@ internal static class IndexLayout
     public const string GenerationPrefix = "gen-";
 
     /// <summary>Bumped when analysis or fields change, so that an old index counts as stale.</summary>
-    public const string Format = "passages-v2";
+    public const string Format = "passages-v3";
 
     public static string? CurrentGeneration(string indexDir)
     {

@@ -35,6 +35,13 @@ internal static class PassageFields
 
     public const string Date = "date";
 
+    /// <summary>Authors, one stored value each, in byline order.</summary>
+    public const string Authors = "authors";
+
+    public const string AuthorTitle = "author_title";
+
+    public const string Accessed = "accessed";
+
     /// <summary>Tags, one value each; analyzed and stored.</summary>
     public const string Tags = "tags";
 }

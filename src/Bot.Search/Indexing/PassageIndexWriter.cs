@@ -26,6 +26,9 @@ internal sealed class PassageIndexWriter : IDisposable
     private readonly StoredField _section = new(PassageFields.Section, string.Empty);
     private readonly StoredField _url = new(PassageFields.Url, string.Empty);
     private readonly StoredField _date = new(PassageFields.Date, string.Empty);
+    private readonly StoredField _authorTitle = new(PassageFields.AuthorTitle, string.Empty);
+    private readonly StoredField _accessed = new(PassageFields.Accessed, string.Empty);
+    private readonly List<StoredField> _authors = [];
     private readonly List<(StoredField Stored, ReplayTokenStream Tokens, TextField Indexed)> _tags = [];
 
     public PassageIndexWriter(Directory directory)
@@ -83,6 +86,19 @@ internal sealed class PassageIndexWriter : IDisposable
             AddOptional(doc, _section, metadata.Section);
             AddOptional(doc, _url, metadata.Url);
             AddOptional(doc, _date, metadata.Date);
+            AddOptional(doc, _authorTitle, metadata.AuthorTitle);
+            AddOptional(doc, _accessed, metadata.Accessed);
+            for (var i = 0; i < metadata.Authors.Count; i++)
+            {
+                if (i == _authors.Count)
+                {
+                    _authors.Add(new StoredField(PassageFields.Authors, string.Empty));
+                }
+
+                _authors[i].SetStringValue(metadata.Authors[i]);
+                doc.Add(_authors[i]);
+            }
+
             for (var i = 0; i < metadata.Tags.Count; i++)
             {
                 if (i == _tags.Count)

@@ -120,7 +120,12 @@ internal sealed class PassageReader(IndexReader reader, Analyzer analyzer)
             File: doc.Get(PassageFields.SourceFile, CultureInfo.InvariantCulture) ?? string.Empty,
             Paragraph: doc.GetField(PassageFields.Paragraph)?.GetInt32Value() ?? 0,
             Date: doc.Get(PassageFields.Date, CultureInfo.InvariantCulture),
-            Part: doc.GetField(PassageFields.Part)?.GetInt32Value());
+            Part: doc.GetField(PassageFields.Part)?.GetInt32Value())
+        {
+            Authors = doc.GetValues(PassageFields.Authors),
+            AuthorTitle = doc.Get(PassageFields.AuthorTitle, CultureInfo.InvariantCulture),
+            Accessed = doc.Get(PassageFields.Accessed, CultureInfo.InvariantCulture),
+        };
         return new Quote(
             doc.Get(PassageFields.Id, CultureInfo.InvariantCulture) ?? string.Empty,
             doc.Get(PassageFields.Text, CultureInfo.InvariantCulture) ?? string.Empty,

@@ -16,9 +16,19 @@ public sealed record DocumentMetadata
 
     public string? Url { get; init; }
 
+    /// <summary>Publication date: <c>YYYY-MM-DD</c>, or <c>YYYY-MM</c> when only the month is known (checked when parsed).</summary>
     public string? Date { get; init; }
 
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The authors as the document names them ("Diane Goldstein", or "Goldstein, Diane"), in byline order.</summary>
+    public IReadOnlyList<string> Authors { get; init; } = [];
+
+    /// <summary>The authors' qualifications, as a card's cite gives them ("executive director, LEAP").</summary>
+    public string? AuthorTitle { get; init; }
+
+    /// <summary>When the online copy was read, <c>YYYY-MM-DD</c> or <c>YYYY-MM</c>.</summary>
+    public string? Accessed { get; init; }
 
     /// <summary>Fields of <paramref name="overrides"/> win where they are set.</summary>
     public DocumentMetadata MergeWith(DocumentMetadata overrides) => new()
@@ -29,5 +39,8 @@ public sealed record DocumentMetadata
         Url = overrides.Url ?? Url,
         Date = overrides.Date ?? Date,
         Tags = overrides.Tags.Count > 0 ? overrides.Tags : Tags,
+        Authors = overrides.Authors.Count > 0 ? overrides.Authors : Authors,
+        AuthorTitle = overrides.AuthorTitle ?? AuthorTitle,
+        Accessed = overrides.Accessed ?? Accessed,
     };
 }

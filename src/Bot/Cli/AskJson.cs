@@ -12,7 +12,8 @@ namespace Bot.Cli;
 /// </summary>
 internal sealed record AskJsonLine(string Question, bool Answered, string Outcome, IReadOnlyList<AskJsonPassage> Passages)
 {
-    public static AskJsonLine From(Answer answer) => new(
+    /// <summary>The line for <paramref name="answer"/>; with <paramref name="cite"/>, each passage carries its citation in that style.</summary>
+    public static AskJsonLine From(Answer answer, Func<Quote, string>? cite = null) => new(
         Sanitize(answer.Question),
         answer.Answered,
         answer.Outcome switch
@@ -25,7 +26,10 @@ internal sealed record AskJsonLine(string Question, bool Answered, string Outcom
             q.PassageId,
             q.Text,
             Math.Round(q.Score, 4),
-            new AskJsonSource(q.Source.Title, q.Source.Publisher, q.Source.Url, q.Source.File, q.Source.Paragraph)))]);
+            new AskJsonSource(q.Source.Title, q.Source.Publisher, q.Source.Url, q.Source.File, q.Source.Paragraph))
+        {
+            Citation = cite?.Invoke(q),
+        })]);
 
     public string ToJson() => JsonSerializer.Serialize(this, CliJsonContext.Relaxed.AskJsonLine);
 
@@ -50,7 +54,12 @@ internal sealed record AskJsonLine(string Question, bool Answered, string Outcom
     }
 }
 
-internal sealed record AskJsonPassage(string Id, string Text, double Score, AskJsonSource Source);
+internal sealed record AskJsonPassage(string Id, string Text, double Score, AskJsonSource Source)
+{
+    /// <summary>The passage's citation (<c>ask --cite</c>); left out of the line without it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Citation { get; init; }
+}
 
 internal sealed record AskJsonSource(string Title, string? Publisher, string? Url, string File, int Paragraph);
 

@@ -5,10 +5,11 @@ using Bot.Hosting;
 using Bot.Search;
 using Bot.Embeddings;
 using Bot.Search.Answers;
+using Bot.Search.Citations;
 
 namespace Bot.Cli;
 
-/// <summary>The <c>bot</c> command line: verbs index, ask, search and sources.</summary>
+/// <summary>The <c>bot</c> command line: verbs index, ask, search, cite, sources, serve and eval.</summary>
 internal static class BotCommandLine
 {
     public static RootCommand Create(CliStreams streams)
@@ -18,6 +19,7 @@ internal static class BotCommandLine
             IndexCommand(streams),
             AskCommand(streams),
             SearchCommand(streams),
+            CiteCommand(streams),
             SourcesCommand(streams),
             ServeCommand(streams),
             EvalCommand(streams),
@@ -59,11 +61,24 @@ internal static class BotCommandLine
             Arity = ArgumentArity.ZeroOrOne,
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per question (one line each)" };
+        var cite = new Option<string?>("--cite") { Description = "Also cite each quote in this style: card, mla, apa or chicago (a card's tag is the question)" };
         var wordsOnly = WordsOnlyOption();
-        var command = new Command("ask", "Answer a question by quoting the passages that answer it, with citations.") { question, json, wordsOnly };
+        var command = new Command("ask", "Answer a question by quoting the passages that answer it, with citations.") { question, json, cite, wordsOnly };
         paths.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            CitationStyle? citeStyle = null;
+            if (parseResult.GetValue(cite) is { } styleName)
+            {
+                if (!CitationFormatter.TryParseStyle(styleName, out var parsed))
+                {
+                    await streams.Error.WriteLineAsync(UnknownStyle(styleName)).ConfigureAwait(false);
+                    return 1;
+                }
+
+                citeStyle = parsed;
+            }
+
             var (seeds, index) = paths.Get(parseResult);
             using var engine = OpenEngine(seeds, index, paths.IsVerbose(parseResult), streams, !parseResult.GetValue(wordsOnly), cancellationToken);
             if (engine is null)
@@ -75,7 +90,7 @@ internal static class BotCommandLine
             var formatter = new ConsoleAnswerFormatter(streams.OutputIsTerminal);
             if (parseResult.GetValue(question) is { } single)
             {
-                await WriteAnswerAsync(Ask(engine, single), asJson, formatter, streams.Out).ConfigureAwait(false);
+                await WriteAnswerAsync(Ask(engine, single), asJson, formatter, streams.Out, citeStyle).ConfigureAwait(false);
                 return 0;
             }
 
@@ -88,7 +103,7 @@ internal static class BotCommandLine
                 }
 
                 first = false;
-                await WriteAnswerAsync(Ask(engine, line), asJson, formatter, streams.Out).ConfigureAwait(false);
+                await WriteAnswerAsync(Ask(engine, line), asJson, formatter, streams.Out, citeStyle).ConfigureAwait(false);
             }
 
             return 0;
@@ -125,6 +140,86 @@ internal static class BotCommandLine
         });
         return command;
     }
+
+    private static Command CiteCommand(CliStreams streams)
+    {
+        var paths = new CorpusPaths();
+        var ids = new Argument<string[]>("passage-id")
+        {
+            Description = "Passage ids as 'search' and 'ask --json' list them (<file>#<paragraph>)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var style = new Option<string>("--style") { Description = "card, mla, apa or chicago", DefaultValueFactory = _ => "card" };
+        var question = new Option<string?>("--question") { Description = "The question or claim the passages answer: a card's tag, and what its underline and bold words answer" };
+        var docx = new Option<FileInfo?>("--docx") { Description = "Also write the passages as debate cards to this Word file (Verbatim's styles, MLA entries at the end)" };
+        var wordsOnly = WordsOnlyOption();
+        var command = new Command("cite", "Print the citations of passages in a style, or write them as a Word file of debate cards.") { ids, style, question, docx, wordsOnly };
+        paths.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (!CitationFormatter.TryParseStyle(parseResult.GetValue(style), out var citationStyle))
+            {
+                await streams.Error.WriteLineAsync(UnknownStyle(parseResult.GetValue(style) ?? string.Empty)).ConfigureAwait(false);
+                return 1;
+            }
+
+            var (seeds, index) = paths.Get(parseResult);
+            using var engine = OpenEngine(seeds, index, paths.IsVerbose(parseResult), streams, !parseResult.GetValue(wordsOnly), cancellationToken);
+            if (engine is null)
+            {
+                return 1;
+            }
+
+            var text = parseResult.GetValue(question) is { } asked ? ChatText.Clean(asked) : null;
+            var quotes = new List<Quote>();
+            foreach (var id in parseResult.GetRequiredValue(ids))
+            {
+                if (engine.GetPassage(id, text) is not { } quote)
+                {
+                    await streams.Error.WriteLineAsync($"error: no passage has the id '{id}'. Ids look like '<file>#<paragraph>' (for example {(engine.Suggest(string.Empty, 1) is [var first, ..] ? first.PassageId : "article.txt#1")}); 'bot search' and 'bot ask --json' list them.").ConfigureAwait(false);
+                    return 1;
+                }
+
+                quotes.Add(quote);
+            }
+
+            for (var i = 0; i < quotes.Count; i++)
+            {
+                if (i > 0)
+                {
+                    await streams.Out.WriteLineAsync().ConfigureAwait(false);
+                }
+
+                await streams.Out.WriteLineAsync(CitationText.Render(CitationFormatter.Format(citationStyle, quotes[i], text))).ConfigureAwait(false);
+            }
+
+            if (parseResult.GetValue(docx) is { } file)
+            {
+                var bytes = CardDocument.Build(
+                    "Cards from the debate sources",
+                    text,
+                    [.. quotes.Select(q => CitationFormatter.Format(CitationStyle.Card, q, text))],
+                    [.. quotes.Select(q => CitationFormatter.Format(CitationStyle.Mla, q))]);
+                try
+                {
+                    await File.WriteAllBytesAsync(file.FullName, bytes, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    await streams.Error.WriteLineAsync($"error: cannot write {file.FullName}: {ex.Message}").ConfigureAwait(false);
+                    return 1;
+                }
+
+                await streams.Error.WriteLineAsync($"wrote {quotes.Count} {(quotes.Count == 1 ? "card" : "cards")} to {file.FullName}").ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static string UnknownStyle(string name) =>
+        $"error: unknown citation style '{name}'; use one of: {string.Join(", ", CitationFormatter.StyleNames)}";
 
     private static Command SourcesCommand(CliStreams streams)
     {
@@ -242,15 +337,18 @@ internal static class BotCommandLine
     private static Answer Ask(SearchEngine engine, string question) =>
         engine.Ask(ChatText.Clean(question)) with { Question = question };
 
-    private static async Task WriteAnswerAsync(Answer answer, bool asJson, ConsoleAnswerFormatter formatter, TextWriter output)
+    private static async Task WriteAnswerAsync(Answer answer, bool asJson, ConsoleAnswerFormatter formatter, TextWriter output, CitationStyle? citeStyle)
     {
+        Func<Quote, string>? cite = citeStyle is { } style
+            ? quote => CitationText.Render(CitationFormatter.Format(style, quote, answer.Question))
+            : null;
         if (asJson)
         {
-            await output.WriteLineAsync(AskJsonLine.From(answer).ToJson()).ConfigureAwait(false);
+            await output.WriteLineAsync(AskJsonLine.From(answer, cite).ToJson()).ConfigureAwait(false);
         }
         else
         {
-            await output.WriteAsync(formatter.Format(answer)).ConfigureAwait(false);
+            await output.WriteAsync(formatter.Format(answer, cite)).ConfigureAwait(false);
         }
 
         await output.FlushAsync().ConfigureAwait(false);

@@ -19,6 +19,7 @@ internal static class CommandDefinitions
     public const string PrivateOption = "private";
     public const string QueryOption = "query";
     public const string PassageOption = "passage";
+    public const string StyleOption = "style";
 
     /// <summary>Longest question or query accepted from a slash command (Discord allows up to 6,000).</summary>
     public const int MaxQuestionLength = 500;
@@ -42,8 +43,18 @@ internal static class CommandDefinitions
         ApplicationCommand.ChatInput(Sources, "List the documents the bot quotes from."),
         ApplicationCommand.ChatInput(
             Cite,
-            "Get a citation of a passage, ready to paste.",
-            ApplicationCommandOption.StringOption(PassageOption, "Start typing words from the passage", required: true, autocomplete: true, maxLength: 100)),
+            "Get a citation of a passage, ready to paste: a debate card, MLA, APA or Chicago.",
+            ApplicationCommandOption.StringOption(PassageOption, "Start typing words from the passage", required: true, autocomplete: true, maxLength: 100),
+            ApplicationCommandOption.StringOption(StyleOption, "Citation style (a debate card if you leave it out)") with
+            {
+                Choices =
+                [
+                    ApplicationCommandChoice.FromString("Debate card", "card"),
+                    ApplicationCommandChoice.FromString("MLA 9", "mla"),
+                    ApplicationCommandChoice.FromString("APA 7", "apa"),
+                    ApplicationCommandChoice.FromString("Chicago 17", "chicago"),
+                ],
+            }),
         ApplicationCommand.MessageContextMenu(FindSources),
         ApplicationCommand.ChatInput(Reindex, "Admins: rebuild the index from the documents folder now.") with
         {

@@ -117,7 +117,26 @@ internal sealed class InteractionResponder(DiscordRestClient rest, Interaction i
         }
     }
 
-    private async Task FollowupAsync(string content, CancellationToken cancellationToken)
+    /// <summary>
+    /// A followup with a file, to the invoking member alone (ephemeral): after a button click acknowledged with type 6
+    /// it is a message of its own, not an edit of the one the button is on. The file is checked against the
+    /// interaction's <c>attachment_size_limit</c> before it is sent.
+    /// </summary>
+    public async Task FollowupFileAsync(string content, FileUpload file, CancellationToken cancellationToken)
+    {
+        ThrowIfTokenExpired();
+        await rest.CreateFollowupMessageAsync(
+            interaction.ApplicationId,
+            interaction.Token,
+            new InteractionMessage { Content = content, AllowedMentions = AllowedMentions.None, Flags = MessageFlags.Ephemeral },
+            [file],
+            interaction.AttachmentSizeLimit,
+            cancellationToken).ConfigureAwait(false);
+        _state = State.Responded;
+    }
+
+    /// <summary>A followup message to the invoking member alone (ephemeral).</summary>
+    public async Task FollowupAsync(string content, CancellationToken cancellationToken)
     {
         ThrowIfTokenExpired();
         await rest.CreateFollowupMessageAsync(

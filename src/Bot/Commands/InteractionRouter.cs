@@ -1,13 +1,9 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Bot.Discord.Models;
 using Bot.Discord.Rest;
 using Bot.Formatting;
 using Bot.Hosting;
 using Bot.Search;
-using Bot.Search.Answers;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands;
@@ -22,6 +18,7 @@ internal sealed partial class InteractionRouter(
     SearchEngine engine,
     CorpusReloader reloader,
     UserCooldown cooldown,
+    ButtonTexts texts,
     TimeProvider timeProvider,
     ILogger<InteractionRouter> logger)
 {
@@ -29,11 +26,6 @@ internal sealed partial class InteractionRouter(
     public const int SearchPageSize = 5;
 
     private const string SearchPrefix = "search:";
-    private const string CitePrefix = "cite:";
-    private const int MaxRememberedQueries = 1024;
-
-    // Queries too long to ride in a button's custom_id (100 characters), by a short hash of their text.
-    private readonly ConcurrentDictionary<string, string> _longQueries = new(StringComparer.Ordinal);
 
     /// <summary>Answers one interaction received at <paramref name="receivedTimestamp"/> (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public async Task HandleAsync(Interaction interaction, long receivedTimestamp, CancellationToken cancellationToken)
@@ -139,7 +131,11 @@ internal sealed partial class InteractionRouter(
             (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(SearchPrefix, StringComparison.Ordinal) =>
                 SearchPageAsync(responder, id[SearchPrefix.Length..], cancellationToken),
             (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(CitePrefix, StringComparison.Ordinal) =>
-                CiteAsync(responder, id[CitePrefix.Length..], ephemeral: true, cancellationToken),
+                PickCitationStyleAsync(responder, id[CitePrefix.Length..], cancellationToken),
+            (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(CiteAsPrefix, StringComparison.Ordinal) =>
+                CiteInStyleAsync(responder, id[CiteAsPrefix.Length..], cancellationToken),
+            (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(CardsPrefix, StringComparison.Ordinal) =>
+                CardsFileAsync(responder, id[CardsPrefix.Length..], cancellationToken),
             _ => responder.CompleteAsync("I don't know that command. Try `/ask`, `/search`, `/sources` or `/cite`.", ephemeral: true, cancellationToken: cancellationToken),
         };
     }
@@ -163,7 +159,7 @@ internal sealed partial class InteractionRouter(
         await responder.DeferAsync(ephemeral, cancellationToken).ConfigureAwait(false);
         var answer = engine.Ask(question);
         responder.Outcome = Outcome.Of(answer);
-        await responder.CompleteAsync(DiscordAnswerFormatter.FormatAnswer(answer), CiteButtons(answer.Quotes), cancellationToken: cancellationToken)
+        await responder.CompleteAsync(DiscordAnswerFormatter.FormatAnswer(answer), AnswerButtons(answer.Quotes, question, texts), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -207,7 +203,7 @@ internal sealed partial class InteractionRouter(
         var answer = engine.Ask(claim);
         responder.Outcome = Outcome.Of(answer);
         var content = DiscordAnswerFormatter.FormatAnswer(answer, header: "**Sources on:** ");
-        await responder.CompleteAsync(content, CiteButtons(answer.Quotes), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await responder.CompleteAsync(content, AnswerButtons(answer.Quotes, claim, texts), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SearchAsync(InteractionResponder responder, CancellationToken cancellationToken)
@@ -230,7 +226,7 @@ internal sealed partial class InteractionRouter(
         string? query = null;
         if (cut > 0 && int.TryParse(state.AsSpan(0, cut), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
         {
-            query = state[cut] == ':' ? state[(cut + 1)..] : _longQueries.GetValueOrDefault(state[(cut + 1)..]);
+            query = texts.Resolve(state[cut..]);
         }
         else
         {
@@ -254,14 +250,19 @@ internal sealed partial class InteractionRouter(
         var key = QueryKey(query);
         var previous = Math.Max(0, page.Offset - SearchPageSize);
         var next = page.Offset + SearchPageSize;
-        buttons = page.Total <= SearchPageSize && page.Offset == 0
-            ? []
-            :
-            [
-                ActionRow.Of(
-                    Button.Interactive(PageId(previous, key), "Previous") with { Disabled = page.Offset == 0 },
-                    Button.Interactive(PageId(next, key), "Next") with { Disabled = next >= page.Total }),
-            ];
+        var row = new List<Button>();
+        if (page.Total > SearchPageSize || page.Offset > 0)
+        {
+            row.Add(Button.Interactive(PageId(previous, key), "Previous") with { Disabled = page.Offset == 0 });
+            row.Add(Button.Interactive(PageId(next, key), "Next") with { Disabled = next >= page.Total });
+        }
+
+        if (page.Hits.Count > 0)
+        {
+            row.Add(CardsButton(string.Create(CultureInfo.InvariantCulture, $"s{page.Offset}{key}")));
+        }
+
+        buttons = row.Count == 0 ? [] : [ActionRow.Of([.. row])];
         return DiscordAnswerFormatter.FormatSearchPage(page);
     }
 
@@ -269,40 +270,8 @@ internal sealed partial class InteractionRouter(
     private static string PageId(int offset, string key) =>
         string.Create(CultureInfo.InvariantCulture, $"{SearchPrefix}{offset}{key}");
 
-    /// <summary><c>:query</c> when it fits in a custom_id, else <c>#hash</c> of a query remembered here.</summary>
-    private string QueryKey(string query)
-    {
-        if (SearchPrefix.Length + 6 + 1 + query.Length <= 100)
-        {
-            return ":" + query;
-        }
-
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query)), 0, 8);
-        if (_longQueries.Count >= MaxRememberedQueries)
-        {
-            _longQueries.Clear();
-        }
-
-        _longQueries[hash] = query;
-        return "#" + hash;
-    }
-
-    private async Task CiteCommandAsync(InteractionResponder responder, CancellationToken cancellationToken)
-    {
-        var value = StringOption(responder.Interaction, CommandDefinitions.PassageOption) ?? string.Empty;
-        // The value is a passage id picked from autocomplete, or words typed without picking: take the best match then.
-        var id = engine.GetPassage(value) is not null ? value : engine.Suggest(value, 1) is [var best, ..] ? best.PassageId : null;
-        await CiteAsync(responder, id ?? value, ephemeral: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    private Task CiteAsync(InteractionResponder responder, string passageId, bool ephemeral, CancellationToken cancellationToken)
-    {
-        var quote = engine.GetPassage(passageId);
-        var content = quote is null
-            ? "I can't find that passage any more. Use `/cite` and pick one from the list."
-            : DiscordAnswerFormatter.FormatCitation(quote);
-        return responder.CompleteAsync(content, ephemeral: ephemeral || quote is null, cancellationToken: cancellationToken);
-    }
+    /// <summary><c>:query</c> when it fits in a custom_id beside the prefix and a page offset, else <c>#hash</c> of a remembered query.</summary>
+    private string QueryKey(string query) => texts.Key(query, DiscordLimits.CustomIdLength - SearchPrefix.Length - 6);
 
     private Task AutocompleteAsync(InteractionResponder responder, CancellationToken cancellationToken)
     {
@@ -337,21 +306,6 @@ internal sealed partial class InteractionRouter(
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return false;
     }
-
-    /// <summary>A "Cite" button under each quoted passage (its id rides in the custom_id when it fits).</summary>
-    internal static IReadOnlyList<ActionRow> CiteButtons(IReadOnlyList<Quote> quotes)
-    {
-        var buttons = quotes
-            .Select((q, i) => (Id: CitePrefix + q.PassageId, Label: string.Create(CultureInfo.InvariantCulture, $"Cite {i + 1}")))
-            .Where(b => b.Id.Length <= 100)
-            .DistinctBy(b => b.Id)
-            .Take(5)
-            .Select(b => Button.Interactive(b.Id, b.Label))
-            .ToArray();
-        return buttons.Length == 0 ? [] : [ActionRow.Of(buttons)];
-    }
-
-
 
     private static string? StringOption(Interaction interaction, string name) =>
         interaction.Data?.Options?.FirstOrDefault(o => o.Name == name)?.StringValue;

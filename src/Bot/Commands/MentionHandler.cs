@@ -18,6 +18,7 @@ internal sealed partial class MentionHandler(
     DiscordRestClient rest,
     SearchEngine engine,
     UserCooldown cooldown,
+    ButtonTexts texts,
     TimeProvider timeProvider,
     ILogger<MentionHandler> logger)
 {
@@ -70,7 +71,7 @@ internal sealed partial class MentionHandler(
                 var answer = engine.Ask(question);
                 outcome = Outcome.Of(answer);
                 content = DiscordAnswerFormatter.FormatAnswer(answer);
-                components = InteractionRouter.CiteButtons(answer.Quotes);
+                components = InteractionRouter.AnswerButtons(answer.Quotes, question, texts);
             }
 
             await ReplyAsync(message, content, components, priority, cancellationToken).ConfigureAwait(false);

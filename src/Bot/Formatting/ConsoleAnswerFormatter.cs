@@ -19,7 +19,8 @@ internal sealed class ConsoleAnswerFormatter(bool ansi)
     private readonly string _open = ansi ? "\u001b[1m" : "**";
     private readonly string _close = ansi ? "\u001b[22m" : "**";
 
-    public string Format(Answer answer)
+    /// <summary>The answer; with <paramref name="cite"/>, each quote is followed by its citation in that style, indented.</summary>
+    public string Format(Answer answer, Func<Quote, string>? cite = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
         var sb = new StringBuilder();
@@ -53,6 +54,10 @@ internal sealed class ConsoleAnswerFormatter(bool ansi)
 
             sb.Append("> ").AppendLine(Mark(quote.Text, quote.Highlights).ReplaceLineEndings("\n> "));
             sb.Append("  \u2014 ").AppendLine(Citation(quote.Source));
+            if (cite is not null)
+            {
+                sb.Append("    ").AppendLine(cite(quote).ReplaceLineEndings("\n    "));
+            }
         }
 
         return sb.ToString();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Bot.Search;
 using Bot.Search.Answers;
+using Bot.Search.Citations;
 
 namespace Bot.Formatting;
 
@@ -134,41 +135,29 @@ internal static class DiscordAnswerFormatter
     }
 
     /// <summary>
-    /// A citation ready to paste into a discussion, in a code block so that it copies as plain text:
-    /// the quote, then title, publisher, date, paragraph and link.
+    /// A citation in one style, ready to paste: a code block (so it copies as plain text, marks and all) after a line
+    /// naming the style, within <see cref="ContentLimit"/> (a long card's text is cut, and the note says so).
     /// </summary>
-    public static string FormatCitation(Quote quote)
+    public static string FormatCitation(Citation citation)
     {
-        var source = quote.Source;
-        var tail = new StringBuilder("— ").Append(source.Title);
-        if (!string.IsNullOrWhiteSpace(source.Publisher))
-        {
-            tail.Append(", ").Append(source.Publisher);
-        }
-
-        if (!string.IsNullOrWhiteSpace(source.Date))
-        {
-            tail.Append(" (").Append(source.Date).Append(')');
-        }
-
-        tail.Append(", ").Append(source.Locator);
-        if (SafeUrl(source.Url) is { } url)
-        {
-            tail.Append(". <").Append(url).Append('>');
-        }
-
-        const string Open = "Citation, ready to paste:\n```\n";
+        ArgumentNullException.ThrowIfNull(citation);
+        var header = "**" + CitationText.Label(citation.Style) + "**, ready to paste"
+            + (citation.Style == CitationStyle.Card ? " (__underlined__: the sentence that answers; **bold**: the words that matched)" : string.Empty)
+            + ":\n```\n";
         const string Close = "\n```";
-        var tailText = DiscordMarkdown.EscapeCodeBlock(Truncate(tail.ToString(), 600));
-        var room = ContentLimit - Open.Length - Close.Length - tailText.Length - 4;
-        var text = DiscordMarkdown.EscapeCodeBlock(quote.Text.Trim());
-        for (var cut = room - 2 - PassageRenderer.Ellipsis.Length; text.Length > room && cut > 0; cut -= text.Length - room)
+        const string ShortNote = "\n*The card's text is cut here to fit a message; the .docx has it whole.*";
+        var room = ContentLimit - header.Length - Close.Length - ShortNote.Length;
+        var (text, shortened) = CitationText.Render(citation, room);
+        var escaped = DiscordMarkdown.EscapeCodeBlock(text);
+        while (escaped.Length > room && room > 0)
         {
-            // Escaping lengthens the text, so cut the original and measure again until it fits.
-            text = DiscordMarkdown.EscapeCodeBlock(CutAtWord(quote.Text.Trim(), cut)) + " " + PassageRenderer.Ellipsis;
+            // Escaping backticks lengthens the text: render again with less room until it fits.
+            room -= escaped.Length - room;
+            (text, shortened) = CitationText.Render(citation, room);
+            escaped = DiscordMarkdown.EscapeCodeBlock(text);
         }
 
-        return Open + "“" + text + "”\n" + tailText + Close;
+        return header + escaped + Close + (shortened ? ShortNote : string.Empty);
     }
 
     /// <summary>One page of ranked search results, numbered by rank, each passage quoted (cut to fit) and cited.</summary>

@@ -55,6 +55,7 @@ internal static class ServiceCollectionExtensions
         services.TryAddSingleton<CorpusReloader>();
         services.TryAddSingleton<CorpusWatcher>();
         services.TryAddSingleton<CommandRegistration>();
+        services.TryAddSingleton<ButtonTexts>();
         services.TryAddSingleton<InteractionRouter>();
         services.TryAddSingleton<MentionHandler>();
         services.AddHostedService<BotWorker>();

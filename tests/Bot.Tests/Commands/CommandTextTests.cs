@@ -47,7 +47,7 @@ public sealed class CommandTextTests
     }
 
     [Fact]
-    public void CiteButtonsCarryPassageIdsWithinTheCustomIdLimit()
+    public void AnswerButtonsCarryPassageIdsAndTheQuestionWithinTheCustomIdLimit()
     {
         var source = new PassageSource("t", null, null, "seeds/a.txt", 1, null);
         var quotes = new[]
@@ -56,10 +56,17 @@ public sealed class CommandTextTests
             new Quote(new string('f', 120) + ".txt#2", "y", 1, source, []),
         };
 
-        var rows = InteractionRouter.CiteButtons(quotes);
+        var texts = new ButtonTexts();
 
-        var button = Assert.Single(Assert.Single(rows).Components);
-        Assert.Equal("cite:a.txt#1", button.CustomId);
-        Assert.Equal("Cite 1", button.Label);
+        var rows = InteractionRouter.AnswerButtons(quotes, "Who leads LEAP?", texts);
+
+        var buttons = Assert.Single(rows).Components;
+        Assert.Equal(2, buttons.Count);
+        Assert.Matches("^cite:[0-9A-F]{16}:a.txt#1$", buttons[0].CustomId);
+        Assert.Equal("Who leads LEAP?", texts.Lookup(buttons[0].CustomId![5..21]));
+        Assert.Equal("Cite 1", buttons[0].Label);
+        Assert.Equal("docx:a:Who leads LEAP?", buttons[1].CustomId);
+        Assert.Equal(InteractionRouter.CardsLabel, buttons[1].Label);
+        Assert.All(buttons, b => Assert.InRange(b.CustomId!.Length, 1, 100));
     }
 }

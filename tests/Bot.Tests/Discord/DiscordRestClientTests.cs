@@ -529,6 +529,86 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     private static FakeResponse Sent(string content) =>
         FakeResponse.Ok(FakePayloads.MessageCreate(content, author: FakePayloads.BotUser(), guildId: null));
 
+    [Fact]
+    public async Task AFollowupWithAFileIsMultipartFormDataAsDiscordDocumentsIt()
+    {
+        var rest = CreateClient();
+        var bytes = new byte[] { 0x50, 0x4B, 3, 4, 0, 255, 13, 10, 45, 45 };
+        var file = new FileUpload("cards.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", bytes, "Debate cards");
+
+        var message = await rest.CreateFollowupMessageAsync(AppId, "tok", new InteractionMessage { Content = "Your cards", Flags = MessageFlags.Ephemeral }, [file]);
+
+        var request = Assert.Single(Discord.Rest.Requests);
+        Assert.Matches("^multipart/form-data; boundary=[0-9A-Za-z-]+$", request.Header("Content-Type"));
+        var recorded = Assert.Single(request.Files);
+        Assert.Equal(("files[0]", "cards.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (recorded.Name, recorded.FileName, recorded.ContentType));
+        Assert.Equal(bytes, recorded.Content);
+        var payload = request.Body!.Value;
+        Assert.Equal("Your cards", payload.GetProperty("content").GetString());
+        Assert.Equal(JsonValueKind.Array, payload.GetProperty("allowed_mentions").GetProperty("parse").ValueKind);
+        var attachment = Assert.Single(payload.GetProperty("attachments").EnumerateArray());
+        Assert.Equal(("0", "cards.docx", "Debate cards"), (attachment.GetProperty("id").GetString(), attachment.GetProperty("filename").GetString(), attachment.GetProperty("description").GetString()));
+        Assert.Equal("Your cards", message.Content);
+        DiscordSchemas.AssertAllBodiesValid(Discord.Rest.Requests);
+    }
+
+    [Fact]
+    public async Task AnEditWithAFileListsExactlyThatFileAsItsAttachments()
+    {
+        var rest = CreateClient();
+
+        await rest.EditOriginalResponseAsync(AppId, "tok", new MessageEdit { Content = "cards" }, [new FileUpload("a.docx", "application/octet-stream", new byte[] { 1, 2, 3 })]);
+
+        var request = Assert.Single(Discord.Rest.Requests);
+        Assert.Equal(EditRoute, request.Route);
+        Assert.Equal("a.docx", Assert.Single(request.Files).FileName);
+        Assert.Equal("0", Assert.Single(request.Body!.Value.GetProperty("attachments").EnumerateArray()).GetProperty("id").GetString());
+        DiscordSchemas.AssertAllBodiesValid(Discord.Rest.Requests);
+    }
+
+    [Theory]
+    [InlineData(1000L, 1001)]
+    [InlineData(null, 10 * 1024 * 1024 + 1)]
+    public async Task AFileOverTheSizeLimitIsRefusedBeforeAnythingIsSent(long? limit, int size)
+    {
+        var rest = CreateClient();
+        var file = new FileUpload("cards.docx", "application/octet-stream", new byte[size]);
+
+        var error = await Assert.ThrowsAsync<DiscordValidationException>(() => rest.CreateFollowupMessageAsync(AppId, "tok", new InteractionMessage { Content = "x" }, [file], limit));
+
+        Assert.Contains("cards.docx", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Discord.Rest.Requests);
+    }
+
+    [Fact]
+    public async Task AFileWithinALargerInteractionLimitIsSent()
+    {
+        var rest = CreateClient();
+        var file = new FileUpload("big.docx", "application/octet-stream", new byte[2000]);
+
+        await rest.CreateFollowupMessageAsync(AppId, "tok", new InteractionMessage { Content = "x" }, [file], attachmentSizeLimit: 2000);
+
+        Assert.Equal(2000, Assert.Single(Assert.Single(Discord.Rest.Requests).Files).Content.Length);
+    }
+
+    [Fact]
+    public async Task ARateLimitedUploadIsResentWhole()
+    {
+        var rest = CreateClient();
+        Discord.Rest.Enqueue(FollowupRoute, FakeResponse.RateLimited(1));
+        var retryArmed = _time.WaitForDelayAsync(TimeSpan.FromSeconds(1));
+        var bytes = new byte[] { 9, 8, 7 };
+
+        var send = rest.CreateFollowupMessageAsync(AppId, "tok", new InteractionMessage { Content = "x" }, [new FileUpload("c.docx", "application/octet-stream", bytes)]);
+        await retryArmed;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await send.WaitAsync(FakeTimeouts.Guard);
+
+        var requests = Discord.Rest.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.Equal(bytes, Assert.Single(r.Files).Content));
+    }
+
     private DiscordRestClient CreateClient(int maxRetries = 3, RecordingLogger<DiscordRestClient>? logger = null, int transientRetries = 2) =>
         new(_http, new DiscordRestOptions { Token = FakeDiscord.BotToken, BaseUrl = Discord.ApiBaseUrl, MaxRateLimitRetries = maxRetries, TransientRetries = transientRetries }, _time,
             (Microsoft.Extensions.Logging.ILogger<DiscordRestClient>?)logger ?? NullLogger<DiscordRestClient>.Instance);

@@ -18,7 +18,13 @@ public sealed record RecordedRequest(
     DateTimeOffset ReceivedAt)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The files of a multipart/form-data request (<see cref="Body"/> is then its payload_json), in order.</summary>
+    public IReadOnlyList<RecordedFile> Files { get; init; } = [];
 }
+
+/// <summary>A <c>files[n]</c> part of a multipart/form-data request.</summary>
+public sealed record RecordedFile(string Name, string FileName, string? ContentType, byte[] Content);
 
 /// <summary>A scripted REST response. Combine the factories with the With* methods.</summary>
 public sealed record FakeResponse(int Status, string? Json, IReadOnlyDictionary<string, string> Headers)
@@ -196,8 +202,15 @@ public sealed class FakeRest
         var method = context.Request.Method;
         var route = Match(method, path);
         JsonElement? body = null;
-        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
+        IReadOnlyList<RecordedFile> files = [];
+        string? invalid = null;
+        if (context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
         {
+            (body, files, invalid) = await FakeMultipart.ReadAsync(context.Request);
+        }
+        else
+        {
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var text = await reader.ReadToEndAsync();
             if (text.Length > 0)
             {
@@ -206,7 +219,7 @@ public sealed class FakeRest
         }
 
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var request = new RecordedRequest(method, path, context.Request.QueryString.Value ?? "", route, headers, body, _timeProvider.GetUtcNow());
+        var request = new RecordedRequest(method, path, context.Request.QueryString.Value ?? "", route, headers, body, _timeProvider.GetUtcNow()) { Files = files };
         FakeResponse response;
         lock (_gate)
         {
@@ -215,7 +228,9 @@ public sealed class FakeRest
                 _requests.Add(request);
             }
 
-            response = _scripted.TryGetValue(route, out var queue) && queue.Count > 0
+            response = invalid is not null
+                ? invalid.StartsWith("413", StringComparison.Ordinal) ? FakeResponse.Error(413, 40005, "Request entity too large") : FakeResponse.Error(400, 50035, "Invalid Form Body: " + invalid)
+                : _scripted.TryGetValue(route, out var queue) && queue.Count > 0
                 ? queue.Dequeue()
                 : _defaults.TryGetValue(route, out var responder) ? responder(request) : Default(request);
         }
@@ -373,6 +388,21 @@ public sealed class FakeRest
             ? c.GetString() ?? ""
             : "";
         var message = FakePayloads.MessageCreate(content, author: FakePayloads.BotUser(), channelId: channelId, guildId: null);
+        var attachments = new JsonArray();
+        foreach (var file in request.Files)
+        {
+            attachments.Add(new JsonObject
+            {
+                ["id"] = FakePayloads.NextId(),
+                ["filename"] = file.FileName,
+                ["size"] = file.Content.Length,
+                ["url"] = "https://cdn.discord.test/attachments/" + file.FileName,
+                ["proxy_url"] = "https://media.discord.test/attachments/" + file.FileName,
+                ["content_type"] = file.ContentType,
+            });
+        }
+
+        message["attachments"] = attachments;
         if (webhookId is not null)
         {
             message["webhook_id"] = webhookId;

@@ -1,6 +1,7 @@
 using System.Text;
 using Bot.Formatting;
 using Bot.Search.Answers;
+using Bot.Search.Citations;
 
 namespace Bot.Tests.Formatting;
 
@@ -121,23 +122,22 @@ public sealed class DiscordAnswerFormatterTests
     }
 
     [Fact]
-    public void CitationIsPasteReadyPlainTextWithQuoteTitlePublisherParagraphAndLink()
+    public void CitationIsPasteReadyInACodeBlockNamingItsStyle()
     {
         var quote = new Quote("a.txt#7", "Crimes go unsolved and innocent people get hurt.", 1, Source, []);
 
-        var citation = DiscordAnswerFormatter.FormatCitation(quote);
+        var citation = DiscordAnswerFormatter.FormatCitation(CitationFormatter.Format(CitationStyle.Mla, quote));
 
-        Assert.StartsWith("Citation, ready to paste:\n```\n“Crimes go unsolved and innocent people get hurt.”\n", citation, StringComparison.Ordinal);
-        Assert.Contains("— Law enforcement, ACLU urge Biden to end ICE partnership programs, The Hill (2021-03), paragraph 7. <https://thehill.com/", citation, StringComparison.Ordinal);
-        Assert.EndsWith("```", citation, StringComparison.Ordinal);
+        Assert.StartsWith("**MLA 9**, ready to paste:\n```\n“Law Enforcement, ACLU Urge Biden to End ICE Partnership Programs.” *The Hill*, Mar. 2021, thehill.com/", citation, StringComparison.Ordinal);
+        Assert.EndsWith("\n(“Law Enforcement,” par. 7)\n```", citation, StringComparison.Ordinal);
         Assert.InRange(citation.Length, 1, DiscordAnswerFormatter.ContentLimit);
     }
 
     [Fact]
-    public void CitationOfAHugePassageStaysWithinTheLimitAndCannotCloseTheCodeBlock()
+    public void CardOfAHugePassageStaysWithinTheLimitAndCannotCloseTheCodeBlock()
     {
         var text = string.Join(' ', Enumerable.Repeat("word ``` word", 900));
-        var citation = DiscordAnswerFormatter.FormatCitation(new Quote("x#1", text, 1, Source, []));
+        var citation = DiscordAnswerFormatter.FormatCitation(CitationFormatter.Format(CitationStyle.Card, new Quote("x#1", text, 1, Source, [])));
 
         Assert.InRange(citation.Length, 1, DiscordAnswerFormatter.ContentLimit);
         Assert.Equal(2, CountOccurrences(citation, "```"));

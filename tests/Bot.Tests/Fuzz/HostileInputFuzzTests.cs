@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Bot.Commands;
 using Bot.Discord.Rest;
 using Bot.Formatting;
+using Bot.Search.Citations;
 using Bot.Search.Ingestion;
 using Bot.Tests.Fakes;
 using Bot.Tests.Fixtures;
@@ -135,7 +136,10 @@ public sealed partial class HostileInputFuzzTests(SeedIndexFixture index, ITestO
                 AssertSafe(DiscordAnswerFormatter.FormatSources(engine.Sources()));
                 foreach (var quote in answer.Quotes)
                 {
-                    AssertSafe(DiscordAnswerFormatter.FormatCitation(quote));
+                    foreach (var style in Enum.GetValues<CitationStyle>())
+                    {
+                        AssertSafe(DiscordAnswerFormatter.FormatCitation(CitationFormatter.Format(style, quote, answer.Question)));
+                    }
                 }
             },
             iter: 40 * Scale,

@@ -19,6 +19,7 @@ internal sealed class RunningBot : IAsyncDisposable
     public const string CallbackRoute = "POST /interactions/{interaction_id}/{interaction_token}/callback";
     public const string EditOriginalRoute = "PATCH /webhooks/{application_id}/{interaction_token}/messages/@original";
     public const string CreateMessageRoute = "POST /channels/{channel_id}/messages";
+    public const string FollowupRoute = "POST /webhooks/{application_id}/{interaction_token}";
 
     private readonly string _indexDir;
 

@@ -1,3 +1,4 @@
+using Bot.Commands;
 using Bot.Formatting;
 using Bot.Tests.Fakes;
 
@@ -47,8 +48,9 @@ public sealed class ServeEndToEndTests
         Assert.Contains("paragraph 7", content, StringComparison.Ordinal);
         Assert.InRange(content.Length, 1, 2000);
         AssertPingsNobody(edit);
-        var cite = edit.Body!.Value.GetProperty("components")[0].GetProperty("components")[0];
-        Assert.StartsWith("cite:000_d735ff75ace50038.txt#", cite.GetProperty("custom_id").GetString(), StringComparison.Ordinal);
+        var buttons = edit.Body!.Value.GetProperty("components")[0].GetProperty("components");
+        Assert.Matches("^cite:[0-9A-F]{16}:000_d735ff75ace50038.txt#", buttons[0].GetProperty("custom_id").GetString());
+        Assert.Equal(InteractionRouter.CardsLabel, buttons[buttons.GetArrayLength() - 1].GetProperty("label").GetString());
         DiscordSchemas.AssertAllBodiesValid(bot.Discord.Rest.Requests);
     }
 
@@ -144,21 +146,11 @@ public sealed class ServeEndToEndTests
 
         var cite = await bot.SendInteractionAsync(FakePayloads.SlashCommand("cite", ("passage", id)));
         var citation = RunningBot.Content(await bot.RequestForAsync(cite, RunningBot.CallbackRoute));
-        Assert.Contains("““Crimes go unsolved and innocent people get hurt,”", citation, StringComparison.Ordinal);
-        Assert.Contains("The Hill (2021-03), paragraph 11. <" + SeedUrl + ">", citation, StringComparison.Ordinal);
+        // A card by default, its tag suggested (no question was asked), the passage verbatim.
+        Assert.StartsWith("**Debate card**, ready to paste", citation, StringComparison.Ordinal);
+        Assert.Contains("```\nSuggested tag: “Crimes go unsolved and innocent people get hurt,” she added.\n**The Hill 21** [3-2021;", citation, StringComparison.Ordinal);
+        Assert.Contains("; The Hill; " + SeedUrl + "; ¶ 11]\n“Crimes go unsolved and innocent people get hurt,”", citation, StringComparison.Ordinal);
         DiscordSchemas.AssertAllBodiesValid(bot.Discord.Rest.Requests);
-    }
-
-    [Fact]
-    public async Task CiteButtonUnderAnAnswerGivesTheCitationToTheClickerAlone()
-    {
-        await using var bot = await RunningBot.StartAsync();
-
-        var click = await bot.SendInteractionAsync(FakePayloads.ButtonClick("cite:000_d735ff75ace50038.txt#7"));
-
-        var response = await bot.RequestForAsync(click, RunningBot.CallbackRoute);
-        Assert.Equal(64, RunningBot.Data(response).GetProperty("flags").GetInt32());
-        Assert.Contains("additional 48 hours", RunningBot.Content(response), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -366,10 +358,16 @@ public sealed class ServeEndToEndTests
             await File.WriteAllTextAsync(Path.Combine(seeds.FullName, "long.md"), "---\ntitle: Jail holds\n---\n\n" + string.Join(' ', sentences) + "\n");
             await using var bot = await RunningBot.StartAsync(seedsDir: seeds.FullName);
 
+            // A Cite button as posted before styles existed: the passage id alone.
             var click = await bot.SendInteractionAsync(FakePayloads.ButtonClick("cite:long.md#1.2"));
+            var picker = await bot.RequestForAsync(click, RunningBot.CallbackRoute);
+            Assert.Contains("paragraph 1, part 2 of *Jail holds*", RunningBot.Content(picker), StringComparison.Ordinal);
+            var card = RunningBot.Data(picker).GetProperty("components")[0].GetProperty("components")[0].GetProperty("custom_id").GetString()!;
 
-            var content = RunningBot.Content(await bot.RequestForAsync(click, RunningBot.CallbackRoute));
-            Assert.Contains("Jail holds, paragraph 1, part 2", content, StringComparison.Ordinal);
+            var chosen = await bot.SendInteractionAsync(FakePayloads.ButtonClick(card));
+
+            var content = RunningBot.Content(await bot.RequestForAsync(chosen, RunningBot.CallbackRoute));
+            Assert.Contains("¶ 1, part 2]", content, StringComparison.Ordinal);
             Assert.Contains("more days without a warrant.", content, StringComparison.Ordinal);
             Assert.DoesNotContain("Statement 1 says", content, StringComparison.Ordinal);
         }
