@@ -78,10 +78,23 @@ public sealed record PassageSource(string Title, string? Publisher, string? Url,
     /// <summary>When the online copy was read (<c>yyyy-MM-dd</c> or <c>yyyy-MM</c>), when the metadata gives it.</summary>
     public string? Accessed { get; init; }
 
-    /// <summary>Where the passage is in its document, as citations write it: "paragraph 3", or "paragraph 3, part 2".</summary>
-    public string Locator => Part is { } part
-        ? string.Create(CultureInfo.InvariantCulture, $"paragraph {Paragraph}, part {part}")
-        : string.Create(CultureInfo.InvariantCulture, $"paragraph {Paragraph}");
+    /// <summary>1-based page of a paged document (a PDF), whose paragraphs are numbered within the page; null otherwise.</summary>
+    public int? Page { get; init; }
+
+    /// <summary>
+    /// Where the passage is in its document, as citations write it: "paragraph 3", "paragraph 3, part 2", or in a PDF
+    /// "page 4, paragraph 2".
+    /// </summary>
+    public string Locator
+    {
+        get
+        {
+            var paragraph = Page is { } page
+                ? string.Create(CultureInfo.InvariantCulture, $"page {page}, paragraph {Paragraph}")
+                : string.Create(CultureInfo.InvariantCulture, $"paragraph {Paragraph}");
+            return Part is { } part ? string.Create(CultureInfo.InvariantCulture, $"{paragraph}, part {part}") : paragraph;
+        }
+    }
 }
 
 /// <summary>A span of characters in a passage's text.</summary>

@@ -40,7 +40,7 @@ internal static class ApaCitation
             [var first, ..] => first.Family + " et al.,",
         };
         var year = source.Date is { } d ? CitationFormatter.Number(d.Year) : "n.d.";
-        var inText = new RunList().Add("(" + lead + " " + year + ", para. " + CitationFormatter.Number(source.Paragraph) + ")");
+        var inText = new RunList().Add("(" + lead + " " + year + (source.Page is { } page ? ", p. " + CitationFormatter.Number(page) : ", para. " + CitationFormatter.Number(source.Paragraph)) + ")");
         return [entry.ToParagraph(CitationPart.Entry), inText.ToParagraph(CitationPart.InText)];
     }
 

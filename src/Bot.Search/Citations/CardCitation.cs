@@ -70,7 +70,7 @@ internal static class CardCitation
             details.Add(url);
         }
 
-        details.Add("\u00B6 " + CitationFormatter.Number(source.Paragraph) + (source.Part is { } part ? ", part " + CitationFormatter.Number(part) : string.Empty));
+        details.Add((source.Page is { } page ? "p. " + CitationFormatter.Number(page) + ", " : string.Empty) + "\u00B6 " + CitationFormatter.Number(source.Paragraph) + (source.Part is { } part ? ", part " + CitationFormatter.Number(part) : string.Empty));
         return new RunList()
             .Add(who + " " + year, RunMarks.CiteMark)
             .Add(" [" + string.Join("; ", details) + "]")

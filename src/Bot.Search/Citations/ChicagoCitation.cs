@@ -55,7 +55,7 @@ internal static class ChicagoCitation
             [var first, var second, var third] => first.Family + ", " + second.Family + ", and " + third.Family + ", " + shortTitle,
             [var first, ..] => first.Family + " et al., " + shortTitle,
         };
-        var note = new RunList().Add(lead + " par. " + CitationFormatter.Number(source.Paragraph) + ".");
+        var note = new RunList().Add(lead + (source.Page is { } page ? " " + CitationFormatter.Number(page) : " par. " + CitationFormatter.Number(source.Paragraph)) + ".");
         return [entry.ToParagraph(CitationPart.Entry), note.ToParagraph(CitationPart.InText)];
     }
 

@@ -26,6 +26,9 @@ public sealed record CitationSource(
     int Paragraph,
     int? Part = null)
 {
+    /// <summary>1-based page of a paged document (a PDF), whose paragraphs are numbered within the page.</summary>
+    public int? Page { get; init; }
+
     /// <summary>The citation data of a quoted passage's source.</summary>
     public static CitationSource From(PassageSource source)
     {
@@ -39,7 +42,10 @@ public sealed record CitationSource(
             Blank(source.Url),
             PublicationDate.ParseOrNull(source.Accessed),
             source.Paragraph,
-            source.Part);
+            source.Part)
+        {
+            Page = source.Page,
+        };
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

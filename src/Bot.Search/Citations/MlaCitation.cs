@@ -53,7 +53,7 @@ internal static class MlaCitation
             [var first, var second] => first.Family + " and " + second.Family + ",",
             [var first, ..] => first.Family + " et al.,",
         };
-        var inText = new RunList().Add("(" + lead + " par. " + CitationFormatter.Number(source.Paragraph) + ")");
+        var inText = new RunList().Add("(" + lead + (source.Page is { } page ? " " + CitationFormatter.Number(page) : " par. " + CitationFormatter.Number(source.Paragraph)) + ")");
         return [entry.ToParagraph(CitationPart.Entry), inText.ToParagraph(CitationPart.InText)];
     }
 

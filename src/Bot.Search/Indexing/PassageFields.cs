@@ -27,6 +27,9 @@ internal static class PassageFields
     /// <summary>1-based part of a paragraph cut into several passages; stored, only on such parts.</summary>
     public const string Part = "part";
 
+    /// <summary>1-based page of a paged document (a PDF); stored, only on such passages.</summary>
+    public const string Page = "page";
+
     public const string Publisher = "publisher";
 
     public const string Section = "section";

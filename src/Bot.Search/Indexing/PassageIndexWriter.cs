@@ -22,6 +22,7 @@ internal sealed class PassageIndexWriter : IDisposable
     private readonly TextField _text;
     private readonly StoredField _paragraph = new(PassageFields.Paragraph, 0);
     private readonly StoredField _part = new(PassageFields.Part, 0);
+    private readonly StoredField _page = new(PassageFields.Page, 0);
     private readonly StoredField _publisher = new(PassageFields.Publisher, string.Empty);
     private readonly StoredField _section = new(PassageFields.Section, string.Empty);
     private readonly StoredField _url = new(PassageFields.Url, string.Empty);
@@ -80,6 +81,12 @@ internal sealed class PassageIndexWriter : IDisposable
             {
                 _part.SetInt32Value(part);
                 doc.Add(_part);
+            }
+
+            if (passage.Page is { } page)
+            {
+                _page.SetInt32Value(page);
+                doc.Add(_page);
             }
 
             AddOptional(doc, _publisher, metadata.Publisher);

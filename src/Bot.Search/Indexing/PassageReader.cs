@@ -122,6 +122,7 @@ internal sealed class PassageReader(IndexReader reader, Analyzer analyzer)
             Date: doc.Get(PassageFields.Date, CultureInfo.InvariantCulture),
             Part: doc.GetField(PassageFields.Part)?.GetInt32Value())
         {
+            Page = doc.GetField(PassageFields.Page)?.GetInt32Value(),
             Authors = doc.GetValues(PassageFields.Authors),
             AuthorTitle = doc.Get(PassageFields.AuthorTitle, CultureInfo.InvariantCulture),
             Accessed = doc.Get(PassageFields.Accessed, CultureInfo.InvariantCulture),

@@ -7,19 +7,38 @@ public sealed class SeedReaderOptions
 {
     /// <summary>Files larger than this are reported and skipped (default 16 MiB).</summary>
     public long MaxFileBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// Most bytes a document may inflate to while it is read (a .docx's zip parts, a PDF's text; default 64 MiB): four
+    /// times the file limit, far above the text of any report, far below what a zip bomb expands to.
+    /// </summary>
+    public long MaxExtractedBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Most pages a PDF may have (default 2,000: a long GAO or CRS report has a few hundred).</summary>
+    public int MaxPdfPages { get; init; } = 2_000;
+
+    /// <summary>Most objects a PDF may list (default 500,000; a 300-page report has tens of thousands).</summary>
+    public int MaxPdfObjects { get; init; } = 500_000;
+
+    /// <summary>How long reading one PDF, Word file or web page may take (default 60 s), checked between pages and parts.</summary>
+    public TimeSpan ExtractionTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The clock of <see cref="ExtractionTimeout"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
 /// <summary>
-/// Reads the documents of a seeds folder: <c>.txt</c>, <c>.md</c> (with optional front matter) and <c>.html</c>.
+/// Reads the documents of a seeds folder: <c>.txt</c>, <c>.md</c> (with optional front matter), web pages
+/// (<c>.html</c>), PDFs and Word <c>.docx</c> files, each sniffed by its content (<see cref="SourceSniffer"/>).
 /// Metadata can also come from a sidecar <c>&lt;file name&gt;.meta</c> beside a document, in the same
 /// <c>key: value</c> syntax as front matter; the sidecar wins where both set a field. A broken file (binary,
-/// invalid UTF-8, empty, too large, unreadable metadata, no prose) is reported with its reason and skipped.
+/// invalid UTF-8, empty, too large, unreadable metadata, no prose, a truncated PDF, a zip bomb) is reported with its
+/// reason and skipped.
 /// </summary>
 public sealed class SeedReader(SeedReaderOptions options)
 {
     public const string SidecarExtension = ".meta";
 
-    private static readonly string[] DocumentExtensions = [".txt", ".md", ".markdown", ".html", ".htm"];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public SeedReader()
@@ -29,7 +48,7 @@ public sealed class SeedReader(SeedReaderOptions options)
 
     /// <summary>True for the file kinds the reader indexes.</summary>
     public static bool IsDocumentFile(string path) =>
-        DocumentExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+        SourceSniffer.AllExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Document files under <paramref name="seedsDir"/> (recursively), in ordinal order of their relative path.</summary>
     public static IReadOnlyList<string> ListDocumentFiles(string seedsDir) =>
@@ -65,30 +84,9 @@ public sealed class SeedReader(SeedReaderOptions options)
                 return Skip(path, problem.Kind, problem.Reason);
             }
 
-            if (Array.IndexOf(bytes, (byte)0) >= 0)
-            {
-                return Skip(path, SkipKind.Binary, "binary file (contains NUL bytes)");
-            }
-
-            string text;
-            try
-            {
-                text = StrictUtf8.GetString(bytes).TrimStart('\uFEFF');
-            }
-            catch (DecoderFallbackException ex)
-            {
-                return Skip(path, SkipKind.NotUtf8, $"not valid UTF-8 (byte {ex.Index})");
-            }
-
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return Skip(path, SkipKind.Empty, "empty file");
-            }
-
-            var document = Parse(name, path, text);
-            return document.Passages.Count == 0
-                ? Skip(path, SkipKind.NoProse, "no prose paragraphs found")
-                : new SeedFileResult(document, null);
+            var sidecar = path + SidecarExtension;
+            var sidecarMetadata = File.Exists(sidecar) ? ReadSidecar(File.ReadAllBytes(sidecar), sidecar) : null;
+            return Read(name, Path.GetFullPath(path), bytes, sidecarMetadata);
         }
         catch (FormatException ex)
         {
@@ -104,45 +102,134 @@ public sealed class SeedReader(SeedReaderOptions options)
         }
     }
 
-    private static SeedDocument Parse(string name, string path, string text)
+    /// <summary>
+    /// Reads a document from its bytes as if it were the file <paramref name="fullPath"/> named <paramref name="name"/>
+    /// in the seeds folder, with <paramref name="sidecar"/> as its <c>.meta</c> metadata (which wins over what the
+    /// file states): what <c>bot add</c> checks before anything is written. Never throws for a bad document.
+    /// </summary>
+    public SeedFileResult Read(string name, string fullPath, byte[] bytes, DocumentMetadata? sidecar)
     {
-        var metadata = DocumentMetadata.Empty;
-        var body = text;
-        var extension = Path.GetExtension(path);
-        if (extension.Equals(".html", StringComparison.OrdinalIgnoreCase) || extension.Equals(".htm", StringComparison.OrdinalIgnoreCase))
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(fullPath);
+        ArgumentNullException.ThrowIfNull(bytes);
+        try
         {
-            (metadata, body) = HtmlText.Extract(text);
-        }
-        else
-        {
-            (metadata, body, _) = MetadataParser.SplitFrontMatter(text, path);
-        }
-
-        var sidecar = path + SidecarExtension;
-        if (File.Exists(sidecar))
-        {
-            var sidecarText = File.ReadAllText(sidecar, StrictUtf8);
-            metadata = metadata.MergeWith(MetadataParser.Parse(sidecarText.TrimStart('\uFEFF').Split('\n').Select(l => l.TrimEnd('\r')), sidecar));
-        }
-
-        var split = PassageSplitter.Split(body);
-        if (metadata.Tags.Count == 0 && split.Tags.Count > 0)
-        {
-            metadata = metadata with { Tags = split.Tags };
-        }
-
-        var title = FirstNonEmpty(metadata.Title, split.Headline, Path.GetFileNameWithoutExtension(path));
-        var passages = new List<Passage>();
-        for (var i = 0; i < split.Paragraphs.Count; i++)
-        {
-            var parts = PassageSplitter.Cut(split.Paragraphs[i]);
-            for (var p = 0; p < parts.Count; p++)
+            if (bytes.Length == 0)
             {
-                passages.Add(Passage.Of(name, i + 1, parts.Count == 1 ? null : p + 1, parts[p]));
+                return Skip(fullPath, SkipKind.Empty, "empty file");
+            }
+
+            if (bytes.Length > options.MaxFileBytes)
+            {
+                return Skip(fullPath, SkipKind.TooLarge, $"larger than the {options.MaxFileBytes:N0}-byte limit ({bytes.Length:N0} bytes)");
+            }
+
+            var format = SourceSniffer.Sniff(bytes, name);
+            using var deadline = new CancellationTokenSource(options.ExtractionTimeout, options.TimeProvider);
+            var limits = new ExtractionLimits(options.MaxExtractedBytes, options.MaxPdfPages, options.MaxPdfObjects, deadline.Token);
+            ExtractedText extracted;
+            try
+            {
+                extracted = format switch
+                {
+                    SourceFormat.Pdf => PdfText.Extract(bytes, limits),
+                    SourceFormat.Docx => DocxText.Extract(bytes, limits),
+                    SourceFormat.Html => HtmlText.Extract(bytes, sidecar?.Url, limits),
+                    _ => PlainText(bytes, fullPath),
+                };
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                return Skip(fullPath, SkipKind.TimedOut, $"reading it took longer than the {options.ExtractionTimeout.TotalSeconds:0}-second limit");
+            }
+
+            var metadata = sidecar is null ? extracted.Metadata : extracted.Metadata.MergeWith(sidecar);
+            if (extracted.Pages.All(string.IsNullOrWhiteSpace))
+            {
+                return Skip(fullPath, SkipKind.Empty, "empty file");
+            }
+
+            var document = Parse(name, fullPath, metadata, extracted);
+            return document.Passages.Count == 0
+                ? Skip(fullPath, SkipKind.NoProse, "no prose paragraphs found")
+                : new SeedFileResult(document, null);
+        }
+        catch (ExtractionException ex)
+        {
+            return Skip(fullPath, ex.Kind, ex.Message);
+        }
+        catch (FormatException ex)
+        {
+            return Skip(fullPath, SkipKind.BadMetadata, ex.Message);
+        }
+    }
+
+    /// <summary>Parses a <c>.meta</c> sidecar (UTF-8 <c>key: value</c> lines).</summary>
+    /// <exception cref="FormatException">A line cannot be read; the message names <paramref name="sourceName"/> and the line.</exception>
+    public static DocumentMetadata ReadSidecar(byte[] bytes, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new FormatException($"{sourceName}: not valid UTF-8 (byte {ex.Index})", ex);
+        }
+
+        return MetadataParser.Parse(text.TrimStart('\uFEFF').Split('\n').Select(l => l.TrimEnd('\r')), sourceName);
+    }
+
+    private static ExtractedText PlainText(byte[] bytes, string path)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new ExtractionException(SkipKind.NotUtf8, $"not valid UTF-8 (byte {ex.Index})", ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new ExtractionException(SkipKind.Empty, "empty file");
+        }
+
+        var (metadata, body, _) = MetadataParser.SplitFrontMatter(text, path);
+        return new ExtractedText(metadata, [body], Paged: false);
+    }
+
+    private static SeedDocument Parse(string name, string path, DocumentMetadata metadata, ExtractedText extracted)
+    {
+        var tags = new List<string>();
+        string? headline = null;
+        var passages = new List<Passage>();
+        for (var page = 0; page < extracted.Pages.Count; page++)
+        {
+            var split = PassageSplitter.Split(extracted.Pages[page]);
+            tags.AddRange(split.Tags);
+            headline ??= split.Headline;
+            for (var i = 0; i < split.Paragraphs.Count; i++)
+            {
+                var parts = PassageSplitter.Cut(split.Paragraphs[i]);
+                for (var p = 0; p < parts.Count; p++)
+                {
+                    passages.Add(Passage.Of(name, i + 1, parts.Count == 1 ? null : p + 1, parts[p], extracted.Paged ? page + 1 : null));
+                }
             }
         }
 
-        return new SeedDocument(name, Path.GetFullPath(path), title, metadata, passages);
+        if (metadata.Tags.Count == 0 && tags.Count > 0)
+        {
+            metadata = metadata with { Tags = tags };
+        }
+
+        var title = FirstNonEmpty(metadata.Title, headline, Path.GetFileNameWithoutExtension(path));
+        return new SeedDocument(name, path, title, metadata, passages);
     }
 
     private static byte[] ReadBytes(string path, long maxBytes, out (SkipKind Kind, string Reason)? problem)

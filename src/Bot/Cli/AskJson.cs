@@ -26,7 +26,7 @@ internal sealed record AskJsonLine(string Question, bool Answered, string Outcom
             q.PassageId,
             q.Text,
             Math.Round(q.Score, 4),
-            new AskJsonSource(q.Source.Title, q.Source.Publisher, q.Source.Url, q.Source.File, q.Source.Paragraph))
+            new AskJsonSource(q.Source.Title, q.Source.Publisher, q.Source.Url, q.Source.File, q.Source.Paragraph) { Page = q.Source.Page })
         {
             Citation = cite?.Invoke(q),
         })]);
@@ -61,7 +61,12 @@ internal sealed record AskJsonPassage(string Id, string Text, double Score, AskJ
     public string? Citation { get; init; }
 }
 
-internal sealed record AskJsonSource(string Title, string? Publisher, string? Url, string File, int Paragraph);
+internal sealed record AskJsonSource(string Title, string? Publisher, string? Url, string File, int Paragraph)
+{
+    /// <summary>The page of a PDF's passage (its paragraph is numbered within the page); left out for other documents.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Page { get; init; }
+}
 
 /// <summary>
 /// Source-generated serialization for the command line's JSON. Relaxed escaping keeps typographic quotes and

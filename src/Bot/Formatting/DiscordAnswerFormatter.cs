@@ -231,7 +231,7 @@ internal static class DiscordAnswerFormatter
     public static string FormatSuggestion(Quote quote)
     {
         ArgumentNullException.ThrowIfNull(quote);
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"¶{quote.Source.Paragraph}{(quote.Source.Part is { } part ? $".{part}" : string.Empty)} ");
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"{(quote.Source.Page is { } page ? $"p.{page} " : string.Empty)}¶{quote.Source.Paragraph}{(quote.Source.Part is { } part ? $".{part}" : string.Empty)} ");
         var text = string.Join(' ', quote.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         var room = Bot.Discord.Rest.DiscordLimits.ChoiceLength - prefix.Length;
         return prefix + (text.Length == 0 ? "(passage)" : text.Length <= room ? text : text[..(room - 1)].TrimEnd() + "…");
