@@ -39,7 +39,9 @@ public static class SourceSniffer
         if (Content(bytes) is not { } content)
         {
             var what = Describe(bytes);
-            throw what == BinaryData
+            throw named is SourceFormat.Pdf or SourceFormat.Docx
+                ? new ExtractionException(SkipKind.Unsupported, $"named {extension} but its content is {what}")
+                : what == BinaryData
                 ? new ExtractionException(SkipKind.Binary, "binary file (contains NUL bytes)")
                 : new ExtractionException(SkipKind.Unsupported, $"not a document the bot reads: {what}");
         }
