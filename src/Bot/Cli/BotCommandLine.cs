@@ -6,10 +6,11 @@ using Bot.Search;
 using Bot.Embeddings;
 using Bot.Search.Answers;
 using Bot.Search.Citations;
+using Bot.Sources;
 
 namespace Bot.Cli;
 
-/// <summary>The <c>bot</c> command line: verbs index, ask, search, cite, sources, serve and eval.</summary>
+/// <summary>The <c>bot</c> command line: verbs index, ask, search, cite, sources, add, remove, serve and eval.</summary>
 internal static class BotCommandLine
 {
     public static RootCommand Create(CliStreams streams)
@@ -21,6 +22,8 @@ internal static class BotCommandLine
             SearchCommand(streams),
             CiteCommand(streams),
             SourcesCommand(streams),
+            AddCommand(streams),
+            RemoveCommand(streams),
             ServeCommand(streams),
             EvalCommand(streams),
         };
@@ -243,6 +246,66 @@ internal static class BotCommandLine
 
             return 0;
         });
+        return command;
+    }
+
+    private static Command AddCommand(CliStreams streams)
+    {
+        var paths = new CorpusPaths();
+        var sources = new Argument<string[]>("file-or-url")
+        {
+            Description = "Documents to add: PDF, Word .docx, web page (.html), Markdown or text files, or http(s) links to fetch",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var title = new Option<string?>("--title") { Description = "The title (wins over the one the document states)" };
+        var author = new Option<string?>("--author") { Description = "The authors, separated by ';'" };
+        var date = new Option<string?>("--date") { Description = "The publication date, YYYY-MM-DD or YYYY-MM" };
+        var publisher = new Option<string?>("--publisher") { Description = "The publisher" };
+        var url = new Option<string?>("--url") { Description = "The document's canonical link" };
+        var replace = new Option<bool>("--replace") { Description = "Replace the source when the same file or link is already one" };
+        var allowPrivate = new Option<bool>("--allow-private-networks") { Description = "Fetch links to private, loopback and link-local addresses (Sources:AllowPrivateNetworks)" };
+        var wordsOnly = WordsOnlyOption();
+        var command = new Command("add", "Check, extract and store documents in the seeds folder (metadata in each one's .meta sidecar), then rebuild the index.")
+        {
+            sources, title, author, date, publisher, url, replace, allowPrivate, wordsOnly,
+        };
+        paths.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => SourceCommands.AddAsync(
+            new SourceCommands.AddRequest(
+                parseResult.GetRequiredValue(sources),
+                parseResult.GetValue(title),
+                parseResult.GetValue(author),
+                parseResult.GetValue(date),
+                parseResult.GetValue(publisher),
+                parseResult.GetValue(url),
+                parseResult.GetValue(replace),
+                new SourcesOptions { AllowPrivateNetworks = parseResult.GetValue(allowPrivate) }),
+            paths.Get(parseResult),
+            paths.IsVerbose(parseResult),
+            parseResult.GetValue(wordsOnly),
+            streams,
+            cancellationToken));
+        return command;
+    }
+
+    private static Command RemoveCommand(CliStreams streams)
+    {
+        var paths = new CorpusPaths();
+        var files = new Argument<string[]>("file")
+        {
+            Description = "Documents to remove, named as 'bot sources' lists them (a file in the seeds folder)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var wordsOnly = WordsOnlyOption();
+        var command = new Command("remove", "Remove documents (and their .meta sidecars) from the seeds folder, then rebuild the index.") { files, wordsOnly };
+        paths.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => SourceCommands.RemoveAsync(
+            parseResult.GetRequiredValue(files),
+            paths.Get(parseResult),
+            paths.IsVerbose(parseResult),
+            parseResult.GetValue(wordsOnly),
+            streams,
+            cancellationToken));
         return command;
     }
 
