@@ -144,4 +144,22 @@ public sealed record InteractionResolvedData
     public IReadOnlyDictionary<Snowflake, GuildMember>? Members { get; init; }
 
     public IReadOnlyDictionary<Snowflake, Message>? Messages { get; init; }
+
+    /// <summary>Files given to attachment options, keyed by the id the option's value holds.</summary>
+    public IReadOnlyDictionary<Snowflake, Attachment>? Attachments { get; init; }
+}
+
+/// <summary>A file uploaded to Discord [MSG "Attachment Object"]; <see cref="Url"/> is on Discord's CDN and expires.</summary>
+public sealed record Attachment
+{
+    public required Snowflake Id { get; init; }
+
+    public required string Filename { get; init; }
+
+    /// <summary>Size in bytes, as Discord reports it (the download is limited anyway).</summary>
+    public long Size { get; init; }
+
+    public required string Url { get; init; }
+
+    public string? ContentType { get; init; }
 }

@@ -11,6 +11,8 @@ internal static class CommandDefinitions
     public const string Cite = "cite";
     public const string FindSources = "Find sources";
     public const string Reindex = "reindex";
+    public const string AddSource = "add-source";
+    public const string RemoveSource = "remove-source";
 
     /// <summary>MANAGE_GUILD: only members who may manage the server see <c>/reindex</c> (server admins can change that).</summary>
     public const long ManageGuildPermission = 32;
@@ -20,6 +22,14 @@ internal static class CommandDefinitions
     public const string QueryOption = "query";
     public const string PassageOption = "passage";
     public const string StyleOption = "style";
+    public const string FileOption = "file";
+    public const string LinkOption = "link";
+    public const string TitleOption = "title";
+    public const string AuthorOption = "author";
+    public const string DateOption = "date";
+
+    /// <summary>ADMINISTRATOR, which implies every permission (MANAGE_GUILD included).</summary>
+    public const long AdministratorPermission = 8;
 
     /// <summary>Longest question or query accepted from a slash command (Discord allows up to 6,000).</summary>
     public const int MaxQuestionLength = 500;
@@ -57,6 +67,26 @@ internal static class CommandDefinitions
             }),
         ApplicationCommand.MessageContextMenu(FindSources),
         ApplicationCommand.ChatInput(Reindex, "Admins: rebuild the index from the documents folder now.") with
+        {
+            DefaultMemberPermissions = ManageGuildPermission,
+            Contexts = [InteractionContextType.Guild],
+        },
+        ApplicationCommand.ChatInput(
+            AddSource,
+            "Admins: add a document (PDF, Word, web page, Markdown, text) from a file or a link.",
+            new ApplicationCommandOption { Type = ApplicationCommandOptionType.Attachment, Name = FileOption, Description = "The document" },
+            ApplicationCommandOption.StringOption(LinkOption, "Or a link to it (http or https)", maxLength: 2000),
+            ApplicationCommandOption.StringOption(TitleOption, "Its title, if the document's own is wrong", maxLength: 500),
+            ApplicationCommandOption.StringOption(AuthorOption, "Its authors, separated by ';'", maxLength: 500),
+            ApplicationCommandOption.StringOption(DateOption, "When it was published: YYYY-MM-DD or YYYY-MM", maxLength: 10)) with
+        {
+            DefaultMemberPermissions = ManageGuildPermission,
+            Contexts = [InteractionContextType.Guild],
+        },
+        ApplicationCommand.ChatInput(
+            RemoveSource,
+            "Admins: remove a document the bot quotes from.",
+            ApplicationCommandOption.StringOption(FileOption, "Its file name, as /sources lists it", required: true, maxLength: 200)) with
         {
             DefaultMemberPermissions = ManageGuildPermission,
             Contexts = [InteractionContextType.Guild],

@@ -4,6 +4,7 @@ using Bot.Discord.Rest;
 using Bot.Formatting;
 using Bot.Hosting;
 using Bot.Search;
+using Bot.Sources;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Commands;
@@ -17,6 +18,7 @@ internal sealed partial class InteractionRouter(
     DiscordRestClient rest,
     SearchEngine engine,
     CorpusReloader reloader,
+    SourceDesk desk,
     UserCooldown cooldown,
     ButtonTexts texts,
     TimeProvider timeProvider,
@@ -127,6 +129,8 @@ internal sealed partial class InteractionRouter(
             (InteractionType.ApplicationCommand, CommandDefinitions.Cite) => CiteCommandAsync(responder, cancellationToken),
             (InteractionType.ApplicationCommand, CommandDefinitions.FindSources) => FindSourcesAsync(responder, cancellationToken),
             (InteractionType.ApplicationCommand, CommandDefinitions.Reindex) => ReindexAsync(responder, cancellationToken),
+            (InteractionType.ApplicationCommand, CommandDefinitions.AddSource) => AddSourceAsync(responder, cancellationToken),
+            (InteractionType.ApplicationCommand, CommandDefinitions.RemoveSource) => RemoveSourceAsync(responder, cancellationToken),
             (InteractionType.ApplicationCommandAutocomplete, _) => AutocompleteAsync(responder, cancellationToken),
             (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(SearchPrefix, StringComparison.Ordinal) =>
                 SearchPageAsync(responder, id[SearchPrefix.Length..], cancellationToken),
@@ -134,6 +138,8 @@ internal sealed partial class InteractionRouter(
                 PickCitationStyleAsync(responder, id[CitePrefix.Length..], cancellationToken),
             (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(CiteAsPrefix, StringComparison.Ordinal) =>
                 CiteInStyleAsync(responder, id[CiteAsPrefix.Length..], cancellationToken),
+            (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(SourcePrefix, StringComparison.Ordinal) =>
+                ConfirmSourceAsync(responder, id[SourcePrefix.Length..], cancellationToken),
             (InteractionType.MessageComponent, _) when data?.CustomId is { } id && id.StartsWith(CardsPrefix, StringComparison.Ordinal) =>
                 CardsFileAsync(responder, id[CardsPrefix.Length..], cancellationToken),
             _ => responder.CompleteAsync("I don't know that command. Try `/ask`, `/search`, `/sources` or `/cite`.", ephemeral: true, cancellationToken: cancellationToken),

@@ -13,6 +13,12 @@ internal sealed class DiscordSettings
 
     public string ApiBaseUrl { get; set; } = DiscordRestOptions.DefaultBaseUrl;
 
+    /// <summary>
+    /// Where attachments are downloaded from: an attachment whose URL is elsewhere is refused, so that a forged
+    /// interaction cannot make the bot fetch an arbitrary address (tests point it at the fake).
+    /// </summary>
+    public string CdnBaseUrl { get; set; } = "https://cdn.discordapp.com/";
+
     /// <summary>Register the commands on this guild only (they appear at once) instead of globally.</summary>
     public ulong? GuildId { get; set; }
 
@@ -91,6 +97,22 @@ internal sealed class SearchSettings
 }
 
 /// <summary>The <c>Bot</c> configuration section: behaviour towards members.</summary>
+/// <summary>The <c>Sources</c> section: limits for sources added from Discord (<see cref="Bot.Sources.SourcesOptions"/>).</summary>
+internal sealed class SourcesSettings
+{
+    public const string Section = "Sources";
+
+    /// <summary>Lets links reach private, loopback and link-local addresses (off: see <see cref="Bot.Sources.SourcesOptions.AllowPrivateNetworks"/>).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    public static Bot.Sources.SourcesOptions From(IConfiguration configuration)
+    {
+        var settings = new SourcesSettings();
+        configuration.GetSection(Section).Bind(settings);
+        return new Bot.Sources.SourcesOptions { AllowPrivateNetworks = settings.AllowPrivateNetworks };
+    }
+}
+
 internal sealed class BotSettings
 {
     public const string Section = "Bot";

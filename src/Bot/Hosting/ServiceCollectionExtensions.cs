@@ -3,6 +3,8 @@ using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
 using Bot.Embeddings;
 using Bot.Search;
+using Bot.Search.Ingestion;
+using Bot.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,6 +55,13 @@ internal static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => OpenSearchEngine(sp.GetRequiredService<SearchSettings>(), sp.GetRequiredService<ServingModel>(), sp.GetRequiredService<ILogger<IndexBuilder>>()));
         services.TryAddSingleton(sp => new UserCooldown(TimeSpan.FromSeconds(bot.CooldownSeconds), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CorpusReloader>();
+        var sources = SourcesSettings.From(configuration);
+        services.TryAddSingleton(sp => new SourceDesk(
+            new SourceLibrary(search.SeedsPath, new SeedReader(), sp.GetRequiredService<TimeProvider>()),
+            sources,
+            new Uri(discord.CdnBaseUrl),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SourceDesk>>()));
         services.TryAddSingleton<CorpusWatcher>();
         services.TryAddSingleton<CommandRegistration>();
         services.TryAddSingleton<ButtonTexts>();

@@ -98,20 +98,7 @@ public sealed class SourceLibrary(string seedsDir, SeedReader reader, TimeProvid
     /// <exception cref="SourceRefusedException">No such document in the seeds folder.</exception>
     public IReadOnlyList<string> Remove(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        var relative = name.Replace('\\', '/');
-        if (relative.StartsWith("seeds/", StringComparison.Ordinal))
-        {
-            relative = relative["seeds/".Length..];
-        }
-
-        var full = Path.GetFullPath(Path.Combine(seedsDir, relative));
-        var root = Path.GetFullPath(seedsDir) + Path.DirectorySeparatorChar;
-        if (!full.StartsWith(root, StringComparison.Ordinal) || !SeedReader.IsDocumentFile(full) || !File.Exists(full))
-        {
-            throw new SourceRefusedException($"{name} is not a source (see 'bot sources')");
-        }
-
+        var full = Path.Combine(seedsDir, Resolve(name));
         var changes = new List<string>();
         File.Delete(full);
         changes.Add($"removed seeds/{SeedReader.RelativeName(seedsDir, full)}");
@@ -122,6 +109,27 @@ public sealed class SourceLibrary(string seedsDir, SeedReader reader, TimeProvid
         }
 
         return changes;
+    }
+
+    /// <summary>The name, relative to the seeds folder, of the document <paramref name="name"/> names.</summary>
+    /// <exception cref="SourceRefusedException">No such document in the seeds folder.</exception>
+    public string Resolve(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var relative = name.Trim().Replace('\\', '/');
+        if (relative.StartsWith("seeds/", StringComparison.Ordinal))
+        {
+            relative = relative["seeds/".Length..];
+        }
+
+        var full = Path.GetFullPath(Path.Combine(seedsDir, relative));
+        var root = Path.GetFullPath(seedsDir) + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(root, StringComparison.Ordinal) || !SeedReader.IsDocumentFile(full) || !File.Exists(full))
+        {
+            throw new SourceRefusedException($"{name} is not a source (/sources and 'bot sources' list them)");
+        }
+
+        return SeedReader.RelativeName(seedsDir, full);
     }
 
     /// <summary>A file name that is safe in the seeds folder and whose extension agrees with the content.</summary>

@@ -59,6 +59,33 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public FakeRest Rest { get; }
 
+    /// <summary>Files the fake CDN serves under /attachments/, by path.</summary>
+    private readonly Dictionary<string, byte[]> _cdn = new(StringComparer.Ordinal);
+
+    /// <summary>How many times the fake CDN was asked for a file.</summary>
+    public int CdnDownloads { get; private set; }
+
+    /// <summary>Puts a file on the fake CDN and returns its attachment object [MSG "Attachment Object"], as an interaction resolves it.</summary>
+    public System.Text.Json.Nodes.JsonObject Attach(string fileName, byte[] bytes, string contentType)
+    {
+        var id = FakePayloads.NextId();
+        var path = "/attachments/" + FakePayloads.ChannelId + "/" + id + "/" + fileName;
+        lock (_cdn)
+        {
+            _cdn[path] = bytes;
+        }
+
+        return new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = id,
+            ["filename"] = fileName,
+            ["size"] = bytes.Length,
+            ["url"] = new Uri(BaseUri, path.TrimStart('/')).AbsoluteUri + "?ex=6740a1b2&is=673f5032&hm=abc123",
+            ["proxy_url"] = new Uri(BaseUri, path.TrimStart('/')).AbsoluteUri,
+            ["content_type"] = contentType,
+        };
+    }
+
     /// <summary>Starts the fake on a free port. Pass the test's FakeTimeProvider to timestamp REST requests in virtual time.</summary>
     public static async Task<FakeDiscord> StartAsync(TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
@@ -90,6 +117,24 @@ public sealed class FakeDiscord : IAsyncDisposable
         if (context.WebSockets.IsWebSocketRequest && (path.StartsWith("/gateway", StringComparison.Ordinal) || path.StartsWith("/resume", StringComparison.Ordinal)))
         {
             return Gateway.AcceptAsync(context);
+        }
+
+        if (path.StartsWith("/attachments/", StringComparison.Ordinal))
+        {
+            byte[]? file;
+            lock (_cdn)
+            {
+                CdnDownloads++;
+                _cdn.TryGetValue(path, out file);
+            }
+
+            if (file is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return context.Response.Body.WriteAsync(file).AsTask();
         }
 
         if (path.StartsWith("/api/v10/", StringComparison.Ordinal))

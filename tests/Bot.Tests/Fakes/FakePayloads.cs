@@ -102,6 +102,27 @@ public static class FakePayloads
             ["options"] = Options(options, focused),
         });
 
+    /// <summary>Member permissions with MANAGE_GUILD (32) added to the fake's default set, which lacks it.</summary>
+    public const string ManageGuildPermissions = "2248473465835105";
+
+    /// <summary>A slash command whose options include attachments, resolved in data.resolved.attachments as Discord sends them.</summary>
+    public static JsonObject SlashCommandWithAttachment(string name, string optionName, JsonObject attachment, params (string Name, object Value)[] options)
+    {
+        var id = attachment["id"]!.GetValue<string>();
+        var interaction = SlashCommand(name, [(optionName, id), .. options]);
+        var option = interaction["data"]!["options"]!.AsArray().OfType<JsonObject>().Single(o => o["name"]!.GetValue<string>() == optionName);
+        option["type"] = 11;
+        interaction["data"]!["resolved"] = new JsonObject { ["attachments"] = new JsonObject { [id] = attachment.DeepClone() } };
+        return interaction;
+    }
+
+    /// <summary>The interaction as a member with these permissions sends it.</summary>
+    public static JsonObject WithPermissions(this JsonObject interaction, string permissions)
+    {
+        interaction["member"]!["permissions"] = permissions;
+        return interaction;
+    }
+
     /// <summary>A MESSAGE_COMPONENT interaction (button click) on a message the bot sent.</summary>
     public static JsonObject ButtonClick(string customId, string? messageId = null)
     {

@@ -77,7 +77,7 @@ public sealed class CommandRegistrationTests : IAsyncLifetime, IDisposable
 
         var put = Assert.Single(Discord.Rest.Requests, r => r.Method == "PUT");
         Assert.Equal(CommandDefinitions.All.Count, put.Body!.Value.GetArrayLength());
-        Assert.Contains(_logger.Lines, l => l.Contains("Registered 6 commands globally (attempt 1)", StringComparison.Ordinal));
+        Assert.Contains(_logger.Lines, l => l.Contains("Registered 8 commands globally (attempt 1)", StringComparison.Ordinal));
         DiscordSchemas.AssertAllBodiesValid(Discord.Rest.Requests);
     }
 
@@ -104,7 +104,7 @@ public sealed class CommandRegistrationTests : IAsyncLifetime, IDisposable
         Assert.Equal(3, Discord.Rest.Requests.Count(r => r.Method == "PUT"));
         Assert.Equal(3, Discord.Rest.Requests.Count(r => r.Method == "GET"));
         Assert.Equal(2, _logger.Lines.Count(l => l.Contains("trying again in", StringComparison.Ordinal)));
-        Assert.Contains(_logger.Lines, l => l.Contains("Registered 6 commands globally (attempt 3)", StringComparison.Ordinal));
+        Assert.Contains(_logger.Lines, l => l.Contains("Registered 8 commands globally (attempt 3)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class DiscordFaultTests(ITestOutputHelper output)
         Assert.DoesNotContain(logs.Messages, m => m.Contains("Registered", StringComparison.Ordinal));
 
         releasePut.SetResult();
-        await logs.WaitForAsync(m => m.Contains("Registered 6 commands globally", StringComparison.Ordinal));
+        await logs.WaitForAsync(m => m.Contains("Registered 8 commands globally", StringComparison.Ordinal));
     }
 
     [Fact]

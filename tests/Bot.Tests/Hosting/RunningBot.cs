@@ -108,6 +108,7 @@ internal sealed class RunningBot : IAsyncDisposable
         [
             "--Discord:Token=" + FakeDiscord.BotToken,
             "--Discord:ApiBaseUrl=" + discord.ApiBaseUrl,
+            "--Discord:CdnBaseUrl=" + discord.BaseUri,
             "--Search:SeedsPath=" + (seedsDir ?? RepositoryPaths.Seeds),
             "--Search:IndexPath=" + indexDir,
             .. extraArgs ?? [],
