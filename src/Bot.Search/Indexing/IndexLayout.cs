@@ -15,8 +15,8 @@ internal static class IndexLayout
     public const string LockFile = "build.lock";
     public const string GenerationPrefix = "gen-";
 
-    /// <summary>Bumped when analysis or fields change, so that an old index counts as stale.</summary>
-    public const string Format = "passages-v3";
+    /// <summary>Bumped when analysis, fields or the reading of documents change, so that an old index counts as stale.</summary>
+    public const string Format = "passages-v4";
 
     public static string? CurrentGeneration(string indexDir)
     {

@@ -13,7 +13,8 @@ public enum SourceFormat
 /// <summary>
 /// Decides a document's format from its first bytes, never from its name alone: a binary renamed <c>.pdf</c> or
 /// <c>.txt</c> is refused with what it is, and a name whose extension disagrees with the content is refused too, so
-/// that the file kept in <c>seeds/</c> is read the same way every time.
+/// that the file kept in <c>seeds/</c> is read the same way every time. The signatures are checked here by hand: the
+/// one sniffing package served (Mime-Detective 0.0.6-beta5) is an unmaintained beta, and the bot needs only a few.
 /// </summary>
 public static class SourceSniffer
 {

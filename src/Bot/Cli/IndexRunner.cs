@@ -95,6 +95,10 @@ internal static class IndexRunner
         SkipKind.BadMetadata => "with bad metadata",
         SkipKind.Unreadable => "unreadable",
         SkipKind.NoProse => "without prose",
+        SkipKind.Unsupported => "unsupported",
+        SkipKind.Malformed => "damaged",
+        SkipKind.NoText => "without a text layer",
+        SkipKind.TimedOut => "too slow to read",
         _ => kind.ToString(),
     };
 

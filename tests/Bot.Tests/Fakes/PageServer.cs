@@ -96,6 +96,7 @@ internal sealed class PageServer : IAsyncDisposable
         }
 
         context.Response.ContentType = page.ContentType;
+        context.Response.ContentLength = page.Body.Length;
         await context.Response.Body.WriteAsync(page.Body);
     }
 }

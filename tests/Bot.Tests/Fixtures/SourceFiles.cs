@@ -118,7 +118,7 @@ internal static class SourceFiles
         </body></html>
         """;
 
-    /// <summary>A 1×1 PNG.</summary>
+    /// <summary>A 1×1 PNG, written by hand: no served package writes images (PdfPig embeds them, it does not make them).</summary>
     public static byte[] Png()
     {
         using var png = new MemoryStream();

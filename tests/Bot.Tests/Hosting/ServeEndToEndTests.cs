@@ -21,9 +21,17 @@ public sealed class ServeEndToEndTests
         var put = Assert.Single(puts);
         Assert.Equal($"/applications/{FakeDiscord.ApplicationId}/commands", put.Path);
         var names = put.Body!.Value.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToHashSet();
-        Assert.Equal(["ask", "search", "sources", "cite", "Find sources", "reindex"], names);
-        var reindex = put.Body.Value.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "reindex");
-        Assert.Equal(32, reindex.GetProperty("default_member_permissions").GetInt64());
+        Assert.Equal(["ask", "search", "sources", "cite", "Find sources", "reindex", "add-source", "remove-source"], names);
+        foreach (var admin in new[] { "reindex", "add-source", "remove-source" })
+        {
+            var command = put.Body.Value.EnumerateArray().Single(c => c.GetProperty("name").GetString() == admin);
+            Assert.Equal(32, command.GetProperty("default_member_permissions").GetInt64());
+        }
+
+        var addSource = put.Body.Value.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "add-source");
+        Assert.Equal(
+            [("file", 11), ("link", 3), ("title", 3), ("author", 3), ("date", 3)],
+            addSource.GetProperty("options").EnumerateArray().Select(o => (o.GetProperty("name").GetString(), o.GetProperty("type").GetInt32())));
         var findSources = put.Body.Value.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Find sources");
         Assert.Equal(3, findSources.GetProperty("type").GetInt32());
         DiscordSchemas.AssertAllBodiesValid(bot.Discord.Rest.Requests);
