@@ -28,7 +28,7 @@ internal static class DocxText
             var sb = new StringBuilder();
             foreach (var paragraph in body.Descendants<Paragraph>())
             {
-                limits.Deadline.ThrowIfCancellationRequested();
+                limits.Deadline.Check();
                 var text = ParagraphText(paragraph);
                 if (text.Length > 0)
                 {
@@ -63,7 +63,7 @@ internal static class DocxText
 
             foreach (var entry in zip.Entries)
             {
-                limits.Deadline.ThrowIfCancellationRequested();
+                limits.Deadline.Check();
                 hasMainPart |= entry.FullName == MainPart;
                 using var stream = entry.Open();
                 int read;

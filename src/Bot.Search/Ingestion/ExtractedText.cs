@@ -13,5 +13,23 @@ internal sealed record ExtractedText(DocumentMetadata Metadata, IReadOnlyList<st
 /// <param name="MaxExtractedBytes">Most bytes of text and markup a document may inflate to (a .docx zip's parts, a PDF's text).</param>
 /// <param name="MaxPages">Most pages a PDF may have.</param>
 /// <param name="MaxObjects">Most objects a PDF's cross-reference table may list.</param>
-/// <param name="Deadline">Cancelled when the extraction has taken too long; checked between pages and parts.</param>
-internal sealed record ExtractionLimits(long MaxExtractedBytes, int MaxPages, int MaxObjects, CancellationToken Deadline);
+/// <param name="Deadline">When the extraction must stop; checked between pages and parts.</param>
+internal sealed record ExtractionLimits(long MaxExtractedBytes, int MaxPages, int MaxObjects, ExtractionDeadline Deadline);
+
+/// <summary>
+/// The time one document may take to read. The parsers are synchronous and cannot be interrupted, so the clock is
+/// read between pages and parts: a document whose pages each take long is stopped at the next page.
+/// </summary>
+internal sealed class ExtractionDeadline(TimeProvider timeProvider, TimeSpan limit)
+{
+    private readonly DateTimeOffset _end = timeProvider.GetUtcNow() + limit;
+
+    /// <exception cref="ExtractionException">The time is up.</exception>
+    public void Check()
+    {
+        if (timeProvider.GetUtcNow() > _end)
+        {
+            throw new ExtractionException(SkipKind.TimedOut, $"reading it took longer than the {limit.TotalSeconds:0}-second limit");
+        }
+    }
+}

@@ -24,13 +24,13 @@ internal static class HtmlText
         // A bare HtmlParser has no browsing context: no scripts run, no resource loader, so nothing is fetched.
         var parser = new HtmlParser();
         using var page = parser.ParseDocument(new MemoryStream(bytes, writable: false));
-        limits.Deadline.ThrowIfCancellationRequested();
+        limits.Deadline.Check();
         var canonical = AbsoluteHttp(page.QuerySelector("link[rel=canonical]")?.GetAttribute("href"), url)
             ?? AbsoluteHttp(page.QuerySelector("meta[property='og:url']")?.GetAttribute("content"), url);
         var pageTitle = Clean(page.Title);
         var baseUrl = url is not null && Uri.TryCreate(url, UriKind.Absolute, out _) ? url : "https://localhost/";
         var article = new Reader(baseUrl, page).GetArticle();
-        limits.Deadline.ThrowIfCancellationRequested();
+        limits.Deadline.Check();
 
         IElement? root = null;
         IDisposable? fragment = null;

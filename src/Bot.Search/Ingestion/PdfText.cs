@@ -61,7 +61,7 @@ internal static class PdfText
         var anyText = false;
         for (var n = 1; n <= document.NumberOfPages; n++)
         {
-            limits.Deadline.ThrowIfCancellationRequested();
+            limits.Deadline.Check();
             var page = document.GetPage(n);
             var words = page.GetWords(NearestNeighbourWordExtractor.Instance).Where(w => !string.IsNullOrWhiteSpace(w.Text)).ToList();
             var sb = new StringBuilder();

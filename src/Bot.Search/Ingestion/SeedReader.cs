@@ -125,23 +125,15 @@ public sealed class SeedReader(SeedReaderOptions options)
             }
 
             var format = SourceSniffer.Sniff(bytes, name);
-            using var deadline = new CancellationTokenSource(options.ExtractionTimeout, options.TimeProvider);
-            var limits = new ExtractionLimits(options.MaxExtractedBytes, options.MaxPdfPages, options.MaxPdfObjects, deadline.Token);
-            ExtractedText extracted;
-            try
+            var deadline = new ExtractionDeadline(options.TimeProvider, options.ExtractionTimeout);
+            var limits = new ExtractionLimits(options.MaxExtractedBytes, options.MaxPdfPages, options.MaxPdfObjects, deadline);
+            var extracted = format switch
             {
-                extracted = format switch
-                {
-                    SourceFormat.Pdf => PdfText.Extract(bytes, limits),
-                    SourceFormat.Docx => DocxText.Extract(bytes, limits),
-                    SourceFormat.Html => HtmlText.Extract(bytes, sidecar?.Url, limits),
-                    _ => PlainText(bytes, fullPath),
-                };
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                return Skip(fullPath, SkipKind.TimedOut, $"reading it took longer than the {options.ExtractionTimeout.TotalSeconds:0}-second limit");
-            }
+                SourceFormat.Pdf => PdfText.Extract(bytes, limits),
+                SourceFormat.Docx => DocxText.Extract(bytes, limits),
+                SourceFormat.Html => HtmlText.Extract(bytes, sidecar?.Url, limits),
+                _ => PlainText(bytes, fullPath),
+            };
 
             var metadata = sidecar is null ? extracted.Metadata : extracted.Metadata.MergeWith(sidecar);
             if (extracted.Pages.All(string.IsNullOrWhiteSpace))

@@ -70,7 +70,7 @@ internal sealed partial class InteractionRouter
         try
         {
             preview = attachment is not null
-                ? await desk.PrepareAttachmentAsync(attachment.Url, attachment.Filename, given, cancellationToken).ConfigureAwait(false)
+                ? await desk.PrepareAttachmentAsync(attachment.Url, attachment.Filename, attachment.Size, given, cancellationToken).ConfigureAwait(false)
                 : await desk.PrepareLinkAsync(link ?? string.Empty, given, cancellationToken).ConfigureAwait(false);
         }
         catch (SourceRefusedException ex)

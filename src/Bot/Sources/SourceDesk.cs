@@ -25,6 +25,7 @@ internal sealed partial class SourceDesk : IDisposable
     private readonly SourceFetcher _links;
     private readonly SourceFetcher _cdn;
     private readonly Uri _cdnBase;
+    private readonly long _maxBytes;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SourceDesk> _logger;
     private readonly Dictionary<string, PendingSourceChange> _pending = new(StringComparer.Ordinal);
@@ -37,6 +38,7 @@ internal sealed partial class SourceDesk : IDisposable
         // private-network check (the tests' fake CDN is on 127.0.0.1).
         _cdn = new SourceFetcher(new SourcesOptions { AllowPrivateNetworks = true, MaxDownloadBytes = options.MaxDownloadBytes, DownloadTimeout = options.DownloadTimeout, MaxRedirects = 0 }, timeProvider);
         _cdnBase = cdnBase;
+        _maxBytes = options.MaxDownloadBytes;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -45,8 +47,13 @@ internal sealed partial class SourceDesk : IDisposable
 
     /// <summary>Downloads an attachment from Discord's CDN and reads it.</summary>
     /// <exception cref="SourceRefusedException">Not on the CDN, not downloadable, or not readable, with the reason.</exception>
-    public async Task<SourcePreview> PrepareAttachmentAsync(string url, string fileName, DocumentMetadata given, CancellationToken cancellationToken)
+    public async Task<SourcePreview> PrepareAttachmentAsync(string url, string fileName, long size, DocumentMetadata given, CancellationToken cancellationToken)
     {
+        if (size > _maxBytes)
+        {
+            throw new SourceRefusedException($"the file is {size:N0} bytes, over the {_maxBytes:N0}-byte limit");
+        }
+
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
             || uri.Scheme != _cdnBase.Scheme || !string.Equals(uri.Host, _cdnBase.Host, StringComparison.OrdinalIgnoreCase) || uri.Port != _cdnBase.Port)
         {

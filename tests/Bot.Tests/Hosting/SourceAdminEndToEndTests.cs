@@ -146,6 +146,20 @@ public sealed class SourceAdminEndToEndTests : IDisposable
         Assert.Empty(pages.Accepts);
     }
 
+    [Fact]
+    public async Task AttachmentOverTheSizeLimitIsRefusedUndownloaded()
+    {
+        await using var bot = await RunningBot.StartAsync(seedsDir: _corpus.SeedsDir, extraArgs: NoWatch);
+        var attachment = bot.Discord.Attach("report.pdf", SourceFiles.Pdf(), "application/pdf");
+        attachment["size"] = 50L * 1024 * 1024;
+
+        var token = await bot.SendInteractionAsync(FakePayloads.SlashCommandWithAttachment("add-source", "file", attachment).WithPermissions(FakePayloads.ManageGuildPermissions));
+
+        var reply = RunningBot.Plain(RunningBot.Content(await bot.RequestForAsync(token, RunningBot.EditOriginalRoute)));
+        Assert.Contains("Not added: the file is 52,428,800 bytes, over the 16,777,216-byte limit", reply, StringComparison.Ordinal);
+        Assert.Equal(0, bot.Discord.CdnDownloads);
+    }
+
     public void Dispose() => _corpus.Dispose();
 
     private static async Task<string> AskAsync(RunningBot bot, string question)

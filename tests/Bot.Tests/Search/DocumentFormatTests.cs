@@ -102,6 +102,21 @@ public sealed class DocumentFormatTests : IDisposable
         Assert.Contains("inflates past the 2,097,152-byte limit", skipped.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PdfThatTakesLongerThanTheLimitIsRefusedAsTooSlow()
+    {
+        _corpus.AddSeedBytes("slow.pdf", SourceFiles.Pdf());
+        // Every reading of the clock moves it on 40 s: the check before page 2 is past the 60-second limit.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider { AutoAdvanceAmount = TimeSpan.FromSeconds(40) };
+        var reader = new SeedReader(new SeedReaderOptions { ExtractionTimeout = TimeSpan.FromSeconds(60), TimeProvider = clock });
+
+        var skipped = reader.ReadFile(_corpus.SeedsDir, Path.Combine(_corpus.SeedsDir, "slow.pdf")).Skipped;
+
+        Assert.NotNull(skipped);
+        Assert.Equal(SkipKind.TimedOut, skipped.Kind);
+        Assert.Equal("reading it took longer than the 60-second limit", skipped.Reason);
+    }
+
     [Theory]
     [InlineData("report.pdf", "named .pdf but its content is a PNG image")]
     [InlineData("notes.docx", "named .docx but its content is a PNG image")]
