@@ -116,6 +116,44 @@ public sealed partial class HostileInputFuzzTests(SeedIndexFixture index, ITestO
     }
 
     [Fact]
+    public void DamagedPdfsAndWordFilesAreReadOrRefusedWithAReasonNeverThrown()
+    {
+        using var corpus = new TempCorpus(withSeedArticle: false);
+        var reader = new SeedReader();
+        byte[][] originals = [SourceFiles.Pdf(), SourceFiles.Docx()];
+        string[] names = ["damaged.pdf", "damaged.docx"];
+        var refused = 0;
+        // Each case cuts a real file short or overwrites a run of its bytes: the damage a download or a hostile
+        // editor leaves, reaching past the header into the parsers.
+        Gen.Select(Gen.Int[0, 1], Gen.Double[0, 1], Gen.Double[0, 1], Gen.Byte.Array[1, 64], Gen.Bool).Sample(
+            sample =>
+            {
+                var (which, at, keep, patch, truncate) = sample;
+                var bytes = (byte[])originals[which].Clone();
+                var offset = (int)(at * (bytes.Length - 1));
+                if (truncate)
+                {
+                    bytes = bytes[..Math.Max(1, (int)(keep * bytes.Length))];
+                }
+                else
+                {
+                    patch.AsSpan(0, Math.Min(patch.Length, bytes.Length - offset)).CopyTo(bytes.AsSpan(offset));
+                }
+
+                var result = reader.Read(names[which], Path.Combine(corpus.SeedsDir, names[which]), bytes, null);
+                Assert.True(result.Document is not null ^ result.Skipped is not null);
+                if (result.Skipped is { } skipped)
+                {
+                    Interlocked.Increment(ref refused);
+                    Assert.False(string.IsNullOrWhiteSpace(skipped.Reason));
+                }
+            },
+            iter: 200 * Scale,
+            threads: 1);
+        output.WriteLine($"damaged PDF and Word files: {200 * Scale} cases, {refused} refused with a reason, 0 thrown");
+    }
+
+    [Fact]
     public void HostileDocumentsAreIndexedAndQuotedWithoutBreakingLimitsOrPinging()
     {
         var cases = 0;
