@@ -35,6 +35,11 @@ public sealed class SourceFetcher : IDisposable
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.All,
             ConnectCallback = ConnectAsync,
+
+            // Through a proxy the connection would go to the proxy's address, and the check of the link's own address
+            // at connect time (which catches a name that resolves to a private address only on the second lookup)
+            // would never see it.
+            UseProxy = false,
         };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
