@@ -27,10 +27,13 @@ internal sealed class ButtonTexts
         _ => null,
     };
 
-    /// <summary>Remembers <paramref name="text"/> and returns its hash (16 hex digits).</summary>
+    /// <summary>Characters of a <see cref="Hash"/>: the first 8 bytes of SHA-256 in hex.</summary>
+    public const int HashLength = 16;
+
+    /// <summary>Remembers <paramref name="text"/> and returns its hash (<see cref="HashLength"/> hex digits).</summary>
     public string Hash(string text)
     {
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8);
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, HashLength / 2);
         if (_texts.Count >= Capacity)
         {
             _texts.Clear();

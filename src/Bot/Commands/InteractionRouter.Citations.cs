@@ -81,8 +81,7 @@ internal sealed partial class InteractionRouter
         }
 
         // The value is a passage id picked from autocomplete, or words typed without picking: take the best match then.
-        var id = engine.GetPassage(value) is not null ? value : engine.Suggest(value, 1) is [var best, ..] ? best.PassageId : null;
-        var quote = id is null ? null : engine.GetPassage(id);
+        var quote = engine.GetPassage(value) ?? (engine.Suggest(value, 1) is [var best, ..] ? engine.GetPassage(best.PassageId) : null);
         if (quote is null)
         {
             await responder.CompleteAsync(PassageGone, ephemeral: true, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -197,7 +196,7 @@ internal sealed partial class InteractionRouter
     private static (string Hash, string PassageId) SplitCiteState(string state)
     {
         var colon = state.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0 && (state[..colon] == NoQuestion || (colon == 16 && !state.AsSpan(0, colon).ContainsAnyExcept(HexDigits))))
+        if (colon > 0 && (state[..colon] == NoQuestion || (colon == ButtonTexts.HashLength && !state.AsSpan(0, colon).ContainsAnyExcept(HexDigits))))
         {
             return (state[..colon], state[(colon + 1)..]);
         }
