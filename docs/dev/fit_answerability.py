@@ -8,8 +8,10 @@ question file, also how the visible questions in the dumps would fare (they are 
 
 Questions of kind "unlabelled" (unanswerable ones never sorted into near-topic and off-topic) are left out.
 "Bears on it": answerable and near-topic questions against off-topic ones (a question marked "debate" is off-topic
-for the seed corpus and left out on the debate corpus, which argues it), features cosine, term share, cosine gap.
-Threshold: the lowest (in steps of 0.05) that declines 98% of the seed dev set's off-topic questions.
+for the seed corpus and left out on the debate corpus, which argues it), features cosine, term share, cosine gap and
+cohort margin (the cosine less that of the everyday questions nearest the passage, src/Bot.Search/Answers/QuestionCohort.cs).
+Threshold: the lowest (in steps of 0.05) that declines 98% of the off-topic dev questions on the seed alone and 90%
+inside the debate corpus.
 "Says it": questions that bear on their corpus, answerable against near-topic, features cosine, term share, cosine
 gap, lead, word support. Threshold: the lowest that keeps 85% of the near-topic dev questions unclaimed on both.
 Plain Python: logistic regression by gradient descent on standardised features, L2 0.01, classes weighted equally.
@@ -50,7 +52,7 @@ def load(path, corpus):
 
 def off_topic(r): return r["kind"] == "offtopic" or (r["kind"] == "debate" and r["corpus"] == "seed")
 def bears_label(r): return r["kind"] not in ("offtopic", "debate", "unlabelled")
-def bears_x(r): return [r["cosine"], r["share"], r["gap"]]
+def bears_x(r): return [r["cosine"], r["share"], r["gap"], r["margin"]]
 def says_x(r): return [r["cosine"], r["share"], r["gap"], r["lead"], 0.05 if r["support"] is None else r["support"]]
 
 def main(argv):
@@ -59,8 +61,10 @@ def main(argv):
     dev = [r for r in seed + debate if r["id"] not in visible and r["kind"] != "unlabelled"]
     rows = [r for r in dev if off_topic(r) or bears_label(r)]
     bears = fit([bears_x(r) for r in rows], [1 if bears_label(r) else 0 for r in rows])
-    seed_off = [r for r in dev if r["corpus"] == "seed" and off_topic(r)]
-    tb = next(t / 20 for t in range(-60, 200) if sum(score(bears, bears_x(r)) < t / 20 for r in seed_off) >= 0.98 * len(seed_off))
+    def declines(t, corpus, share):
+        group = [r for r in dev if r["corpus"] == corpus and off_topic(r)]
+        return sum(score(bears, bears_x(r)) < t for r in group) >= share * len(group)
+    tb = next(t / 20 for t in range(-60, 200) if declines(t / 20, "seed", 0.98) and declines(t / 20, "debate", 0.90))
     print("bears", [round(v, 3) for v in bears], "threshold", tb)
     bearing = [r for r in dev if score(bears, bears_x(r)) >= tb and r["form"] == "Question"]
     ans = [r for r in bearing if bears_label(r) and r["kind"] not in ("near", "claim", "keyword")]

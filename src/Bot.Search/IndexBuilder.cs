@@ -294,6 +294,11 @@ public sealed partial class IndexBuilder(SeedReaderOptions readerOptions, ILogge
             var vectors = embeddingInput is null || Embedder is null
                 ? null
                 : WriteVectors(generationDir, generation, embeddingInput, Embedder, [vectorCache, PreviousVectors(indexDir, previous, Embedder)], progress, passages, cancellationToken);
+            if (vectors is not null && Embedder is not null)
+            {
+                Answers.QuestionCohort.Write(generationDir, Embedder, previous is null ? null : Path.Combine(indexDir, previous));
+            }
+
             var learned = acronyms.Result();
             new IndexManifest
             {

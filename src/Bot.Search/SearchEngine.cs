@@ -22,12 +22,14 @@ public sealed class SearchEngine : IDisposable
 
     private readonly Analyzer _analyzer;
     private readonly ITextEmbedder? _embedder;
+    private readonly QuestionCohort? _cohort;
     private readonly SnapshotManager _snapshots;
 
     private SearchEngine(Analyzer analyzer, ITextEmbedder? embedder, SnapshotManager snapshots)
     {
         _analyzer = analyzer;
         _embedder = embedder;
+        _cohort = embedder is null ? null : new QuestionCohort(embedder);
         _snapshots = snapshots;
     }
 
@@ -84,7 +86,7 @@ public sealed class SearchEngine : IDisposable
             }
 
             var ranking = PassageRanker.Rank(s, plan, QueryVector(s, plan), AnswerComposer.Candidates);
-            return AnswerComposer.Compose(text, plan, ranking, s, _embedder);
+            return AnswerComposer.Compose(text, plan, ranking, s, _embedder, _cohort);
         });
     }
 
@@ -132,7 +134,7 @@ public sealed class SearchEngine : IDisposable
             var total = ranking.LexicalMatches;
             if (ranking.Semantic)
             {
-                var answer = AnswerComposer.Compose(text, plan, ranking with { Passages = [.. ranking.Passages.Take(AnswerComposer.Candidates)] }, s, embedder: null);
+                var answer = AnswerComposer.Compose(text, plan, ranking with { Passages = [.. ranking.Passages.Take(AnswerComposer.Candidates)] }, s, embedder: null, _cohort);
                 var floor = ranking.Passages.Count == 0 ? 0 : ranking.Passages[0].Cosine - AnswerComposer.SemanticScoreMargin;
                 listed = answer.Outcome == AnswerOutcome.Declined ? [] : [.. ranking.Passages.Where(p => p.Lexical > 0 || p.Cosine >= floor)];
                 total = listed.Count;

@@ -49,6 +49,12 @@ public sealed record AnswerSignals(double TermShare, double? Cosine, double? Cos
     /// it lacks (its cosine with the question minus its cosine without that word); null when not measured.
     /// </summary>
     public double? Support { get; init; }
+
+    /// <summary>
+    /// For a question ranked by meaning: its cosine with the best passage minus the cosine of the everyday question
+    /// nearest that passage (<see cref="QuestionCohort"/>); null by words alone.
+    /// </summary>
+    public double? CohortMargin { get; init; }
 }
 
 /// <summary>One passage quoted whole, with the spans of it that matched the question.</summary>

@@ -42,7 +42,7 @@ internal static partial class AnswerComposer
     /// <paramref name="embedder"/> (the ranking used vectors), a question whose best passage bears on it but lacks some of
     /// its words is also checked for <see cref="WordSupport"/> before it is called answered.
     /// </summary>
-    public static Answer Compose(string question, QueryPlan plan, PassageRanking ranking, IndexSnapshot snapshot, ITextEmbedder? embedder)
+    public static Answer Compose(string question, QueryPlan plan, PassageRanking ranking, IndexSnapshot snapshot, ITextEmbedder? embedder, QuestionCohort? cohort)
     {
         var passages = snapshot.Passages;
         var declined = new Answer(question, AnswerOutcome.Declined, [], snapshot.Titles) { Form = plan.Form };
@@ -57,7 +57,12 @@ internal static partial class AnswerComposer
             best.Coverage,
             ranking.Semantic ? best.Cosine : null,
             ranking.Semantic ? ranking.CosineGap : null,
-            ranked.Count > 1 ? best.Score - ranked[1].Score : best.Score);
+            ranked.Count > 1 ? best.Score - ranked[1].Score : best.Score)
+        {
+            CohortMargin = ranking.Semantic && cohort is not null && snapshot.Vectors is { } vectors && snapshot.OrdinalOf(best.Doc) is var ordinal and >= 0
+                ? cohort.Margin(vectors, ordinal, best.Cosine, snapshot.CohortVectors)
+                : null,
+        };
         var outcome = Answerability.Decide(plan.Form, signals);
         if (outcome == AnswerOutcome.Declined)
         {

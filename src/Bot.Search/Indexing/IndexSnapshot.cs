@@ -26,8 +26,9 @@ internal sealed partial class IndexSnapshot
     private readonly int[] _ordinalByDoc;
     private readonly int[] _docByOrdinal;
 
-    private IndexSnapshot(string generation, Lucene.Net.Store.Directory directory, DirectoryReader reader, Analyzer analyzer, IndexManifest manifest, PassageVectorStore? vectors)
+    private IndexSnapshot(string generation, Lucene.Net.Store.Directory directory, DirectoryReader reader, Analyzer analyzer, IndexManifest manifest, PassageVectorStore? vectors, IReadOnlyList<float[]>? cohort)
     {
+        CohortVectors = cohort;
         Generation = generation;
         Reader = reader;
         Manifest = manifest;
@@ -77,6 +78,9 @@ internal sealed partial class IndexSnapshot
     /// <summary>The generation's passage vectors, when they exist and match it and the model.</summary>
     public PassageVectorStore? Vectors { get; }
 
+    /// <summary>The everyday questions' vectors the build stored (<see cref="Answers.QuestionCohort"/>), or null.</summary>
+    public IReadOnlyList<float[]>? CohortVectors { get; }
+
     public int RefCount => Reader.RefCount;
 
     /// <summary>The vector row of Lucene document <paramref name="doc"/>, or -1.</summary>
@@ -105,7 +109,8 @@ internal sealed partial class IndexSnapshot
         {
             reader = DirectoryReader.Open(directory);
             var vectors = embedder is null ? null : OpenVectors(path, generation, manifest, reader.NumDocs, embedder, logger);
-            return new IndexSnapshot(generation, directory, reader, analyzer, manifest, vectors);
+            var cohort = vectors is null || embedder is null ? null : Answers.QuestionCohort.Read(path, embedder);
+            return new IndexSnapshot(generation, directory, reader, analyzer, manifest, vectors, cohort);
         }
         catch (Exception ex)
         {

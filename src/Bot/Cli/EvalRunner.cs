@@ -224,6 +224,7 @@ internal static class EvalRunner
                         gap = answer.Signals?.CosineGap,
                         lead = answer.Signals?.Lead,
                         support = answer.Signals?.Support,
+                        margin = answer.Signals?.CohortMargin,
                         top = answer.Quotes.Count > 0 ? answer.Quotes[0].PassageId : null,
                     })).ConfigureAwait(false);
                 }

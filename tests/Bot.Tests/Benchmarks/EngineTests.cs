@@ -72,9 +72,21 @@ public sealed class EngineTests(SmallCorpusFixture corpus) : IClassFixture<Small
             hits += PhaseRunner.IsHit(answer, question) ? 1 : 0;
         }
 
-        // The generated questions are word salad: the model's answer decision declines some of them, which is its job.
-        var bar = engineName == EngineFactory.Ours ? 0.6 : 0.9;
-        Assert.True(hits >= corpus.Questions.Count * bar, $"{hits} of {corpus.Questions.Count} questions found their passage; {string.Join(", ", outcomes)}");
+        // The generated questions are word salad drawn from made-up words. By words alone nine in ten find their passage.
+        // The model's decision declines a good part of them (nothing in a corpus of salad is nearer to them than everyday
+        // questions are), which is its job; what must hold there is that what it quotes is the question's own passage,
+        // and that it still quotes for at least half of them.
+        var quoted = outcomes.Count(o => o != "declined");
+        var detail = $"{hits} of {quoted} quoted ({corpus.Questions.Count} asked) found their passage; {string.Join(", ", outcomes)}";
+        if (engineName == EngineFactory.Ours)
+        {
+            Assert.True(hits >= quoted * 0.85, detail);
+            Assert.True(quoted >= corpus.Questions.Count * 0.5, detail);
+        }
+        else
+        {
+            Assert.True(hits >= corpus.Questions.Count * 0.9, detail);
+        }
     }
 
     [Theory]
@@ -143,6 +155,9 @@ public sealed class EngineTests(SmallCorpusFixture corpus) : IClassFixture<Small
     public async Task TheDefaultPathEmbedsEveryQuestionAndRefusesAnIndexWithoutItsVectors()
     {
         using var engine = (BotEngine)await OpenAsync(EngineFactory.Ours);
+
+        // The first answer of a process also embeds the everyday questions the answer decision compares with, once.
+        await engine.AnswerAsync(corpus.Questions[1].Question);
         TimedEmbedder.Take();
 
         await engine.AnswerAsync(corpus.Questions[0].Question);
