@@ -117,47 +117,53 @@ public static class PassageRanker
             cosines[i] = ordinal < 0 ? 0 : vectors.Cosine(ordinal, queryVector);
         }
 
-        var ranked = new List<RankedPassage>(docs.Length);
-        foreach (var positions in ToScore(cosines, depth, ranked))
-        {
-            var covered = Coverage(reader, plan, [.. positions.Select(i => docs[i])]);
-            foreach (var i in positions)
-            {
-                var coverage = covered.GetValueOrDefault(docs[i]);
-                ranked.Add(new RankedPassage(docs[i], cosines[i] + (CoverageWeight * coverage), lexicalScores[i], cosines[i], coverage));
-            }
-        }
-
-        ranked.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.Lexical != a.Lexical ? b.Lexical.CompareTo(a.Lexical) : a.Doc.CompareTo(b.Doc));
+        var ranked = Scored(docs, lexicalScores, cosines, depth, subset => Coverage(reader, plan, subset));
         return new PassageRanking([.. ranked.Take(depth)], lexicalMatches, Semantic: true, Gap(cosines));
     }
 
     /// <summary>
-    /// The candidates (positions in <paramref name="cosines"/>) to score with their term share, in two batches: the
-    /// second is chosen once the first is in <paramref name="ranked"/>. Only candidates whose term share can still put
-    /// them among the first <paramref name="depth"/> are scored: term share costs a walk of each question term's
-    /// postings per candidate, and most of BM25's 1,000 candidates rank far below the first ten.
+    /// Candidates <paramref name="docs"/> (with their BM25 scores and cosines) scored <c>cosine + w × term share</c>,
+    /// best first; <paramref name="termShares"/> gives the term share of the documents it is handed. Only candidates
+    /// whose term share can still put them among the first <paramref name="depth"/> are scored, and only those are
+    /// returned: term share costs a walk of each question term's postings per candidate, and most of BM25's 1,000
+    /// candidates rank far below the first ten.
     /// <para>
     /// Term share lies in [0, 1] (a mean of credits in [0, 1] weighted by IDFs, which are positive), so a candidate
-    /// scores at most its cosine + w. The first batch is the <paramref name="depth"/> candidates of highest cosine; the
+    /// scores at most its cosine + w. The <paramref name="depth"/> candidates of highest cosine are scored first; the
     /// lowest of their scores is reached by <paramref name="depth"/> candidates, so one whose cosine + w is below it
-    /// ranks after all of them whatever its term share, and is left out. The second batch is every other candidate:
-    /// the first <paramref name="depth"/> of what is scored are those of scoring them all, in the same order.
+    /// ranks after all of them whatever its term share, and is left out. Every other candidate is scored: the first
+    /// <paramref name="depth"/> returned are those of scoring them all, in the same order.
     /// </para>
     /// </summary>
-    private static IEnumerable<List<int>> ToScore(double[] cosines, int depth, List<RankedPassage> ranked)
+    internal static List<RankedPassage> Scored(int[] docs, double[] lexicalScores, double[] cosines, int depth, Func<int[], Dictionary<int, double>> termShares)
     {
-        var all = Enumerable.Range(0, cosines.Length).ToList();
-        if (depth >= cosines.Length)
+        var ranked = new List<RankedPassage>(docs.Length);
+        void Score(IEnumerable<int> positions)
         {
-            yield return all;
-            yield break;
+            var batch = positions.ToArray();
+            var shares = termShares([.. batch.Select(i => docs[i])]);
+            foreach (var i in batch)
+            {
+                var share = shares.GetValueOrDefault(docs[i]);
+                ranked.Add(new RankedPassage(docs[i], cosines[i] + (CoverageWeight * share), lexicalScores[i], cosines[i], share));
+            }
         }
 
-        all.Sort((a, b) => cosines[b].CompareTo(cosines[a]));
-        yield return all.GetRange(0, depth);
-        var floor = ranked.Count == 0 ? double.NegativeInfinity : ranked.Min(r => r.Score);
-        yield return [.. all.Skip(depth).Where(i => cosines[i] + (CoverageWeight * MaxCoverage) >= floor)];
+        var byCosine = Enumerable.Range(0, docs.Length).ToArray();
+        if (depth >= docs.Length)
+        {
+            Score(byCosine);
+        }
+        else
+        {
+            Array.Sort(byCosine, (a, b) => cosines[b].CompareTo(cosines[a]));
+            Score(byCosine.Take(depth));
+            var floor = ranked.Count == 0 ? double.NegativeInfinity : ranked.Min(r => r.Score);
+            Score(byCosine.Skip(depth).Where(i => cosines[i] + (CoverageWeight * MaxCoverage) >= floor));
+        }
+
+        ranked.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.Lexical != a.Lexical ? b.Lexical.CompareTo(a.Lexical) : a.Doc.CompareTo(b.Doc));
+        return ranked;
     }
 
     /// <summary>The largest term share (<see cref="QueryPlan.Coverage"/>): every concept of the question held.</summary>
