@@ -57,7 +57,7 @@ internal sealed class QuestionCohort
 
             lock (_gate)
             {
-                return _vectors ??= _embedder.EmbedQueries(Questions);
+                return _vectors ??= Embed(_embedder, Questions);
             }
         }
     }
@@ -118,7 +118,7 @@ internal sealed class QuestionCohort
             }
         }
 
-        var embedded = missing.Count == 0 ? [] : embedder.EmbedQueries([.. missing.Select(i => Questions[i])]);
+        var embedded = Embed(embedder, [.. missing.Select(i => Questions[i])]);
         for (var j = 0; j < missing.Count; j++)
         {
             vectors[missing[j]] = embedded[j];
@@ -159,6 +159,16 @@ internal sealed class QuestionCohort
 
         return vectors;
     }
+
+    /// <summary>
+    /// Embeds <paramref name="questions"/> <see cref="EmbeddingBatch"/> at a time: one call for all of them would grow
+    /// the model runtime's memory arena to a batch of 157, which it keeps for the life of the process.
+    /// </summary>
+    private static float[][] Embed(ITextEmbedder embedder, IReadOnlyList<string> questions) =>
+        [.. questions.Chunk(EmbeddingBatch).SelectMany(chunk => embedder.EmbedQueries(chunk))];
+
+    /// <summary>Questions per model call when the cohort is embedded: four times the largest batch an answer makes (its word-support probes), and ten calls for the whole cohort.</summary>
+    private const int EmbeddingBatch = 16;
 
     private static UInt128 ContentKey(string modelId, string question) => PassageVectorFormat.ContentKey(modelId, QueryKeyPrefix + question);
 

@@ -49,7 +49,10 @@ internal static class WordSupport
         return probes.Min(probe => cosine - vectors.Cosine(ordinal, probe));
     }
 
-    /// <summary>The support given when no content word is missing: a word that is there needs no probe (the largest support the dev questions showed).</summary>
+    /// <summary>
+    /// The support given when no content word is missing: a word that is there needs no probe. Above the 99th percentile
+    /// of the supports measured on the dev questions (0.041 of 359 probed; the largest 0.076), i.e. full support.
+    /// </summary>
     public const double AllPresent = 0.05;
 
     private static bool Holds(TermGroup group, IReadOnlySet<string> passageTerms) =>

@@ -60,7 +60,7 @@ public sealed class QuestionCohortTests : IDisposable
         var first = cohort.Margin(store, 0, 0.5);
         var second = cohort.Margin(store, 0, 0.7);
 
-        Assert.Equal(2, embedder.Calls);
+        Assert.Equal(1 + ((QuestionCohort.Questions.Count + 15) / 16), embedder.Calls);
         Assert.Equal(-0.5, first, 3);
         Assert.Equal(-0.3, second, 3);
     }
@@ -76,7 +76,7 @@ public sealed class QuestionCohortTests : IDisposable
         QuestionCohort.Write(second, embedder, previousGenerationDir: first);
         var stored = QuestionCohort.Read(second, embedder);
 
-        Assert.Equal(1, embedder.Calls);
+        Assert.Equal((QuestionCohort.Questions.Count + 15) / 16, embedder.Calls);
         Assert.NotNull(stored);
         Assert.Equal(QuestionCohort.Questions.Count, stored.Count);
         Assert.All(QuestionCohort.Questions.Zip(stored), p => Assert.Equal(1f, p.Second[p.First.Length % 384], 3));
