@@ -204,46 +204,7 @@ public static class PassageRanker
 
         var sorted = docs.Order().ToArray();
         var masks = new ulong[sorted.Length];
-        foreach (var leaf in reader.Leaves)
-        {
-            var start = Array.BinarySearch(sorted, leaf.DocBase);
-            start = start < 0 ? ~start : start;
-            var end = leaf.DocBase + leaf.Reader.MaxDoc;
-            if (start >= sorted.Length || sorted[start] >= end)
-            {
-                continue;
-            }
-
-            var termsEnum = leaf.AtomicReader.GetTerms(PassageFields.Text)?.GetEnumerator();
-            if (termsEnum is null)
-            {
-                continue;
-            }
-
-            for (var t = 0; t < terms.Count; t++)
-            {
-                if (!termsEnum.SeekExact(new BytesRef(terms[t])))
-                {
-                    continue;
-                }
-
-                var postings = termsEnum.Docs(leaf.AtomicReader.LiveDocs, null, DocsFlags.NONE);
-                for (var i = start; i < sorted.Length && sorted[i] < end; i++)
-                {
-                    var local = sorted[i] - leaf.DocBase;
-                    var at = postings.DocID < local ? postings.Advance(local) : postings.DocID;
-                    if (at == DocIdSetIterator.NO_MORE_DOCS)
-                    {
-                        break;
-                    }
-
-                    if (at == local)
-                    {
-                        masks[i] |= 1UL << t;
-                    }
-                }
-            }
-        }
+        WalkPostings(reader, terms, sorted, (i, t) => masks[i] |= 1UL << t);
 
         var shares = new Dictionary<ulong, double>();
         for (var i = 0; i < sorted.Length; i++)
@@ -285,6 +246,32 @@ public static class PassageRanker
         var result = new Dictionary<int, double>(docs.Length);
         var present = new Dictionary<int, HashSet<string>>(docs.Length);
         var sorted = docs.Order().ToArray();
+        var terms = plan.CoverageTerms;
+        WalkPostings(reader, terms, sorted, (i, t) =>
+        {
+            if (!present.TryGetValue(sorted[i], out var set))
+            {
+                present[sorted[i]] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            set.Add(terms[t]);
+        });
+
+        foreach (var doc in docs)
+        {
+            result[doc] = present.TryGetValue(doc, out var set) ? plan.Coverage(set) : 0;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="held"/>(i, t) for each candidate <paramref name="sorted"/>[i] (document numbers in
+    /// ascending order) whose passage holds <paramref name="terms"/>[t]: one walk of each term's postings per segment,
+    /// advancing over the candidates in document order.
+    /// </summary>
+    private static void WalkPostings(IndexReader reader, IReadOnlyList<string> terms, int[] sorted, Action<int, int> held)
+    {
         foreach (var leaf in reader.Leaves)
         {
             var start = Array.BinarySearch(sorted, leaf.DocBase);
@@ -295,20 +282,20 @@ public static class PassageRanker
                 continue;
             }
 
-            var terms = leaf.AtomicReader.GetTerms(PassageFields.Text)?.GetEnumerator();
-            if (terms is null)
+            var termsEnum = leaf.AtomicReader.GetTerms(PassageFields.Text)?.GetEnumerator();
+            if (termsEnum is null)
             {
                 continue;
             }
 
-            foreach (var term in plan.CoverageTerms)
+            for (var t = 0; t < terms.Count; t++)
             {
-                if (!terms.SeekExact(new BytesRef(term)))
+                if (!termsEnum.SeekExact(new BytesRef(terms[t])))
                 {
                     continue;
                 }
 
-                var postings = terms.Docs(leaf.AtomicReader.LiveDocs, null, DocsFlags.NONE);
+                var postings = termsEnum.Docs(leaf.AtomicReader.LiveDocs, null, DocsFlags.NONE);
                 for (var i = start; i < sorted.Length && sorted[i] < end; i++)
                 {
                     var local = sorted[i] - leaf.DocBase;
@@ -320,22 +307,10 @@ public static class PassageRanker
 
                     if (at == local)
                     {
-                        if (!present.TryGetValue(sorted[i], out var set))
-                        {
-                            present[sorted[i]] = set = new HashSet<string>(StringComparer.Ordinal);
-                        }
-
-                        set.Add(term);
+                        held(i, t);
                     }
                 }
             }
         }
-
-        foreach (var doc in docs)
-        {
-            result[doc] = present.TryGetValue(doc, out var set) ? plan.Coverage(set) : 0;
-        }
-
-        return result;
     }
 }
